@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CongressConfig(AppConfig):
+    name = "congress"
+    verbose_name = _("人大机构")
+
+    def ready(self):
+        from congress import audit, checks, signals  # noqa: F401  (registration on import)

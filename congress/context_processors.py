@@ -1,0 +1,5 @@
+"""Template context shared by every layout: the navigation the user's roles allow."""
+
+
+def navigation(request):
+    return {}

@@ -1,0 +1,25 @@
+"""The institution: its regions and bodies, people and roles, calendar, rules, events and inbox."""
+
+from congress.models.accounts import ApiToken, RoleGrant, User
+from congress.models.calendar import WorkingDayOverride
+from congress.models.events import Event
+from congress.models.institution import Body, Committee, Region, Session, Term, Unit
+from congress.models.notifications import Delivery, Notification
+from congress.models.rules import BodyRules
+
+__all__ = [
+    "ApiToken",
+    "Body",
+    "BodyRules",
+    "Committee",
+    "Delivery",
+    "Event",
+    "Notification",
+    "Region",
+    "RoleGrant",
+    "Session",
+    "Term",
+    "Unit",
+    "User",
+    "WorkingDayOverride",
+]

@@ -1,0 +1,41 @@
+"""The root URL configuration: one list per interface, each app contributing its own patterns.
+
+`/` public site, `/accounts/` login, `/console/` staff console, `/portal/` deputy portal,
+`/api/v1/` REST API, `/admin/` data repair for superusers only. Every view carries a declared
+access policy (congress.access); tests/congress/test_url_inventory.py enforces it.
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+
+import contact_stations.urls
+import deputies.urls
+import suggestions.urls
+import supervision.urls
+from congress.views import accounts, api, console, portal, public
+
+APPS = {
+    "deputies": deputies.urls,
+    "suggestions": suggestions.urls,
+    "supervision": supervision.urls,
+    "stations": contact_stations.urls,
+}
+
+
+def _interface(own_patterns, attribute):
+    patterns = list(own_patterns)
+    for prefix, module in APPS.items():
+        app_patterns = getattr(module, attribute)
+        if app_patterns:
+            patterns.append(path(f"{prefix}/", include((app_patterns, prefix))))
+    return patterns
+
+
+urlpatterns = [
+    path("", include((_interface(public.urlpatterns, "public_patterns"), "public"))),
+    path("accounts/", include((accounts.urlpatterns, "accounts"))),
+    path("console/", include((_interface(console.urlpatterns, "console_patterns"), "console"))),
+    path("portal/", include((_interface(portal.urlpatterns, "portal_patterns"), "portal"))),
+    path("api/v1/", include((_interface(api.urlpatterns, "api_patterns"), "api"))),
+    path("admin/", admin.site.urls),
+]

@@ -12,7 +12,8 @@ import contact_stations.urls
 import deputies.urls
 import suggestions.urls
 import supervision.urls
-from congress.views import accounts, api, console, portal, public
+from congress import api
+from congress.views import accounts, api_accounts, console, notifications, portal, public
 
 APPS = {
     "deputies": deputies.urls,
@@ -34,8 +35,11 @@ def _interface(own_patterns, attribute):
 urlpatterns = [
     path("", include((_interface(public.urlpatterns, "public_patterns"), "public"))),
     path("accounts/", include((accounts.urlpatterns, "accounts"))),
-    path("console/", include((_interface(console.urlpatterns, "console_patterns"), "console"))),
-    path("portal/", include((_interface(portal.urlpatterns, "portal_patterns"), "portal"))),
+    path(
+        "console/",
+        include((_interface(console.urlpatterns + api_accounts.urlpatterns + notifications.console_patterns, "console_patterns"), "console")),
+    ),
+    path("portal/", include((_interface(portal.urlpatterns + notifications.portal_patterns, "portal_patterns"), "portal"))),
     path("api/v1/", include((_interface(api.urlpatterns, "api_patterns"), "api"))),
     path("admin/", admin.site.urls),
 ]

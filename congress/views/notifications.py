@@ -1,0 +1,2 @@
+console_patterns = []
+portal_patterns = []

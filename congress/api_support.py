@@ -1,10 +1,19 @@
-"""Shared API plumbing: pagination, JSON errors with stable codes, incremental-sync filter."""
+"""Shared API plumbing: pagination, JSON errors with stable codes, incremental-sync filter.
+
+Every error is `{"code", "detail", "fields"}` (`ErrorSerializer`); `congress.api_schema.ApiAutoSchema`
+lists those error responses on every operation of the OpenAPI schema, so township systems (and Schemathesis)
+know each status an endpoint may answer with (SECURITY S13).
+"""
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,7 +33,31 @@ class UpdatedSinceFilterSet(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.Filter):
+    """Filter on a related object's id. An id outside the caller's scope simply matches nothing,
+    so a filter never tells a township system whether another town's object exists (SECURITY S3)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class ApiError(exceptions.APIException):
+    """An API refusal with its own stable code, e.g. `ApiError(403, "not_api_account", _("..."))`."""
+
+    def __init__(self, status_code: int, code: str, detail):
+        self.status_code = status_code
+        self.stable_code = code
+        super().__init__(detail=detail, code=code)
+
+
 def _code_for(exc) -> str:
+    if getattr(exc, "stable_code", None):
+        return exc.stable_code
     if isinstance(exc, exceptions.ValidationError):
         return "invalid"
     if isinstance(exc, exceptions.NotAuthenticated):
@@ -67,3 +100,31 @@ def exception_handler(exc, context):
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response
+
+
+# ---- the error responses in the OpenAPI schema ---------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response: a stable code, a message, and the rejected fields."""
+
+    code = serializers.CharField(
+        help_text=_("Stable machine-readable code, e.g. invalid, not_authenticated, not_found, state_changed.")
+    )
+    detail = serializers.CharField(help_text=_("Human-readable message in the request's language."))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("For code `invalid`: each rejected field (or non_field_errors) with its messages."),
+    )
+
+
+ERROR_RESPONSES = {
+    "400": _("Invalid input (code `invalid`); `fields` names each rejected field."),
+    "401": _("No credentials, or a token that is invalid or revoked (code `not_authenticated` or "
+             "`authentication_failed`)."),
+    "403": _("The account may not do this (code `permission_denied`)."),
+    "404": _("No such object in the caller's scope (code `not_found`)."),
+    "409": _("The object changed meanwhile or the action is not allowed in its current state "
+             "(e.g. code `state_changed`, `illegal_transition`)."),
+    "429": _("Too many requests (code `throttled`); retry after the `Retry-After` header's seconds."),
+}

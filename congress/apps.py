@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CongressConfig(AppConfig):
     name = "congress"
-    verbose_name = _("人大机构")
+    verbose_name = _("Congress institutions")
 
     def ready(self):
         from congress import audit, checks, signals  # noqa: F401  (registration on import)

@@ -7,13 +7,39 @@ must say why in `NOT_AUDITED`.
 from auditlog.registry import auditlog
 from django.apps import apps
 
+from congress.fields import BlindIndexField, EncryptedTextField
+
 AUDITED_APPS = ("congress", "deputies", "suggestions", "supervision", "contact_stations")
 
-# Event rows are themselves the audit trail; deliveries and notifications are message plumbing.
-NOT_AUDITED = {"congress.event", "congress.delivery", "congress.notification"}
+# Event rows are themselves the audit trail; deliveries and notifications are message plumbing;
+# reminder logs, SMS codes and single-use link rows are claims and token digests, not business data.
+NOT_AUDITED = {
+    "congress.event",
+    "congress.delivery",
+    "congress.notification",
+    "suggestions.reminderlog",
+    "suggestions.ratinglink",
+    "contact_stations.smscode",
+}
 
-EXCLUDED_FIELDS = {"congress.user": ["password", "last_login", "phone_index"]}
-MASKED_FIELDS = {"congress.user": ["phone"]}
+# Fields never written to the audit log: secrets, token digests, and personal data in clear
+# that is anonymised later (an audit row would outlive the anonymisation, SECURITY S19).
+EXCLUDED_FIELDS = {
+    "congress.user": ["password", "last_login"],
+    "contact_stations.opinion": ["citizen_name"],
+    "contact_stations.returnvisit": ["token_hash"],
+    "deputies.ballotslip": ["token_digest"],
+}
+
+
+def _never_logged(model) -> list[str]:
+    """Encrypted fields and their blind indexes stay out of the log (SECURITY S17); the service's
+    event row records that a phone or ID number was changed, by whom and when."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField | BlindIndexField)
+    ]
 
 
 def register_all():
@@ -22,11 +48,7 @@ def register_all():
             label = model._meta.label_lower
             if label in NOT_AUDITED or auditlog.contains(model):
                 continue
-            auditlog.register(
-                model,
-                exclude_fields=EXCLUDED_FIELDS.get(label, []),
-                mask_fields=MASKED_FIELDS.get(label, []),
-            )
+            auditlog.register(model, exclude_fields=EXCLUDED_FIELDS.get(label, []) + _never_logged(model))
 
 
 register_all()

@@ -19,7 +19,7 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         token = ApiToken.objects.active().select_related("user").filter(digest=token_digest(key)).first()
         if token is None:
-            raise exceptions.AuthenticationFailed(_("令牌无效或已撤销。"))
+            raise exceptions.AuthenticationFailed(_("The token is invalid or has been revoked."))
         now = timezone.now()
         # Touch at most once a minute: a busy sync client must not write on every request.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -49,12 +49,17 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     """
     if days < 0:
         raise ValueError("days must not be negative")
-    # Even a long holiday cannot stretch n working days beyond 3n + 30 calendar days.
-    horizon = start + datetime.timedelta(days=days * 3 + 30)
+    # Even a long holiday cannot stretch n working days beyond 3n + 30 calendar days, so one
+    # query covers the span; only if staff marked most of that span as days off do we read on.
+    window = datetime.timedelta(days=days * 3 + 30)
+    horizon = start + window
     overrides = _overrides(start, horizon)
     current, counted = start, 0
     while counted < days:
         current += datetime.timedelta(days=1)
+        if current > horizon:
+            overrides.update(_overrides(current, horizon + window))
+            horizon += window
         working = overrides.get(current)
         if working is None:
             working = _official_working_day(current)

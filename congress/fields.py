@@ -6,11 +6,13 @@ look-ups go through a keyed HMAC blind index that lives in a sibling column.
 """
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
 from functools import cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +57,21 @@ def sealed_with_current_key(stored: str) -> bool:
     return stored.split(":", 2)[1] == key_ring()[0]
 
 
+def _is_sealed(value: str) -> bool:
+    """True only for a value this key ring sealed; a mere "enc1:" prefix is not enough.
+
+    Otherwise a citizen typing "enc1:x:y" into a phone field would be stored in the clear and
+    break every page that later reads the row.
+    """
+    if not value.startswith(f"{PREFIX}:"):
+        return False
+    try:
+        decrypt(value)
+    except (ValueError, KeyError, InvalidTag, binascii.Error):
+        return False
+    return True
+
+
 def blind_index(value: str) -> str:
     """Keyed digest for exact look-up; normalised so that '138 0000 1111' finds '13800001111'."""
     normalised = "".join(value.split()).upper()
@@ -73,7 +90,7 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if not value:
             return value
-        if value.startswith(f"{PREFIX}:"):
+        if _is_sealed(value):
             return value
         return encrypt(value)
 

@@ -4,7 +4,9 @@ import secrets
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from congress import security_log
 
@@ -51,3 +53,24 @@ class SecurityHeadersMiddleware:
             # Pages behind a login may carry personal data (SECURITY S19).
             response["Cache-Control"] = "no-store"
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """Sends a user who must change their password to the change form before anything else.
+
+    Set for a random first password or a reset by an administrator (SECURITY S9). Only the change
+    form itself, logout and static files stay reachable, so the temporary password is good for
+    nothing but choosing a new one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            change_url = reverse("accounts:password_change")
+            allowed = (change_url, reverse("accounts:logout"), settings.STATIC_URL)
+            if not request.path.startswith(allowed):
+                return redirect_to_login(request.get_full_path(), change_url, REDIRECT_FIELD_NAME)
+        return self.get_response(request)

@@ -107,7 +107,9 @@ def unit_ids(user) -> set[int]:
 
 
 def can_use_console(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(roles(user) & CONSOLE_ROLES))
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(roles(user) & CONSOLE_ROLES)
 
 
 def can_use_portal(user) -> bool:

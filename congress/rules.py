@@ -28,8 +28,8 @@ class Deadline:
     basis: dict
 
     def describe(self) -> str:
-        unit = {"working_days": _("个工作日"), "months": _("个月"), "days": _("天")}[self.basis["unit"]]
-        return _("自%(start)s起%(value)s%(unit)s（规则：%(rule)s）") % {
+        unit = {"working_days": _("working days"), "months": _("months"), "days": _("days")}[self.basis["unit"]]
+        return _("%(value)s %(unit)s from %(start)s (rule: %(rule)s)") % {
             "start": self.basis["start"],
             "value": self.basis["value"],
             "unit": unit,

@@ -1,7 +1,9 @@
 """Every write to the institution: reference data, users and their roles, API tokens, calendar, rules."""
 
 import secrets
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +30,7 @@ def region_save(*, actor, region: Region) -> Region:
     adding = region._state.adding
     old_path = "" if adding else Region.objects.get(pk=region.pk).path
     if region.parent_id and not adding and region.parent.path.startswith(old_path):
-        raise ValidationError(_("上级区划不能是本区划或其下级。"))
+        raise ValidationError(_("The parent region cannot be the region itself or one of its subdivisions."))
     region.path = _region_path(region)
     region.save()
     if old_path and old_path != region.path:
@@ -80,11 +82,12 @@ def user_create(*, actor, username: str, full_name: str = "", email: str = "", p
                 phone: str = "", is_api_account: bool = False) -> tuple[User, str]:
     """Create an account. Without a password a random one is set and must be changed (SECURITY S9)."""
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": _("用户名已存在。")})
+        raise ValidationError({"username": _("This username is already taken.")})
     chosen = password or random_password()
     user = User(username=username, full_name=full_name, email=email, phone=phone, is_api_account=is_api_account)
     user.set_password(chosen)
-    user.must_change_password = password is None and not is_api_account
+    # An empty password from a blank form field gets a random one too, which must be changed.
+    user.must_change_password = not password and not is_api_account
     user.save()
     record_event(user, actor=actor, verb="created")
     return user, chosen
@@ -104,11 +107,23 @@ def user_deactivate(*, actor, user: User, reason: str) -> User:
 def _end_sessions(user: User) -> None:
     # Django's auth rejects an inactive user's session on the next request; deleting the rows
     # as well frees them at once. Database sessions are decoded because they are keyed by id.
+    # The configured engine deletes them, so that a cached_db session leaves the cache as well.
     from django.contrib.sessions.models import Session
 
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
+
+
+@transaction.atomic
+def password_changed(*, user: User) -> User:
+    """Record that a user has just set a new password: the forced change is done (SECURITY S6, S9)."""
+    user.password_changed_at = timezone.now()
+    user.must_change_password = False
+    user.save(update_fields=["password_changed_at", "must_change_password", "updated_at"])
+    record_event(user, actor=user, verb="password_changed")
+    return user
 
 
 @transaction.atomic
@@ -120,8 +135,8 @@ def role_grant(*, actor, user: User, role: str, body=None, committee=None, unit=
     allowed = set(ROLE_SCOPES[role])
     if given - allowed or (allowed and not given):
         raise ValidationError(
-            _("角色“%(role)s”须指定的范围：%(scopes)s。")
-            % {"role": role.label, "scopes": "、".join(allowed) or _("无")}
+            _("The role “%(role)s” must be scoped to: %(scopes)s.")
+            % {"role": role.label, "scopes": "、".join(allowed) or _("none")}
         )
     grant, created = RoleGrant.objects.active().get_or_create(
         user=user, role=role, body=body, committee=committee, unit=unit, region=region,
@@ -162,6 +177,28 @@ def api_token_revoke(*, actor, token: ApiToken) -> None:
 
 @transaction.atomic
 def api_token_rotate(*, actor, token: ApiToken) -> tuple[ApiToken, str]:
-    """Revoke a token and issue its successor in one step, so the office swaps keys without a gap."""
-    api_token_revoke(actor=actor, token=token)
+    """Revoke a token and issue its successor in one step, so the office swaps keys without a gap.
+
+    Only a live token can be rotated: rotating a revoked one would bring back access that an
+    administrator took away.
+    """
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if not revoked:
+        raise ValidationError(_("This token has been revoked and cannot be rotated."))
+    record_event(token.user, actor=actor, verb="token_revoked", data={"token": token.pk, "prefix": token.prefix})
     return api_token_issue(actor=actor, user=token.user, name=token.name)
+
+
+@transaction.atomic
+def api_account_create(*, actor, username: str, role: str, full_name: str = "", region=None, unit=None,
+                       token_name: str = "") -> tuple[User, str, ApiToken, str]:
+    """Create an office system's account with its one role and scope, and issue its first token.
+
+    All or nothing: a role and scope that `role_grant` refuses leaves no account behind. Returns
+    the user, its random password (for `POST /api/v1/auth/token/`), the token and its key; both
+    secrets are shown once and never stored in the clear.
+    """
+    user, password = user_create(actor=actor, username=username, full_name=full_name, is_api_account=True)
+    role_grant(actor=actor, user=user, role=role, region=region, unit=unit)
+    token, key = api_token_issue(actor=actor, user=user, name=token_name)
+    return user, password, token, key

@@ -7,7 +7,7 @@ error, so a production node never starts with a default key.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "congress.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "congress.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -117,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if PASSWORD_PROFILE == "graded":
+if PASSWORD_PROFILE == "graded":  # noqa: S105  (a profile name, not a password)
     AUTH_PASSWORD_VALIDATORS.append({"NAME": "congress.passwords.CharacterClassValidator"})
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
@@ -152,7 +153,7 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -160,6 +161,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 (BASE_DIR / "static").mkdir(exist_ok=True)
 STORAGES = {
@@ -180,7 +182,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # decrypting until `manage.py rotate_field_keys` has re-encrypted every row with the newest one.
 FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS",
-    default=["ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="] if DEBUG else [],
+    default=["dG9uZ3hpbi1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="] if DEBUG else [],
 )
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="development-blind-index-key" if DEBUG else "")
 if not DEBUG and (not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY):
@@ -190,15 +192,18 @@ if not DEBUG and (not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY):
 CELERY_DIR = VAR_DIR / "celery"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (CELERY_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DIR / "out"),
         "data_folder_out": str(CELERY_DIR / "out"),
         "data_folder_processed": str(CELERY_DIR / "processed"),
+        "control_folder": str(CELERY_DIR / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+# Autodiscovery finds only `tasks` modules; the worker health check lives beside them.
+CELERY_IMPORTS = ["congress.tasks_health"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for the next one
@@ -206,10 +211,56 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Exactly one beat runs these (DESIGN §7). Sweeps are idempotent, so a second beat or a re-run
+# sends nothing twice; they are spread over the early morning so that digests pick them up.
 CELERY_BEAT_SCHEDULE = {
     "send-notification-digests": {
         "task": "congress.tasks.send_daily_digests",
         "schedule": 3600.0,  # hourly; each person still gets at most one digest a day per channel
+    },
+    "deputies-remind-contact-pairs": {
+        "task": "deputies.tasks.remind_contact_pairs_below_minimum",
+        "schedule": crontab(day_of_month="1", hour="7", minute="0"),
+    },
+    "deputies-remind-rectification-plans": {
+        "task": "deputies.tasks.remind_rectification_plans",
+        "schedule": crontab(hour="6", minute="5"),
+    },
+    "contact-stations-anonymise": {
+        "task": "contact_stations.tasks.anonymise_citizen_data",
+        "schedule": crontab(hour="2", minute="30"),
+    },
+    "contact-stations-publish-shifts": {
+        "task": "contact_stations.tasks.publish_due_shifts",
+        "schedule": crontab(hour="7", minute="30"),
+    },
+    "contact-stations-opinion-deadlines": {
+        "task": "contact_stations.tasks.remind_opinion_deadlines",
+        "schedule": crontab(hour="8", minute="0"),
+    },
+    "contact-stations-unclosed-shifts": {
+        "task": "contact_stations.tasks.remind_unclosed_shifts",
+        "schedule": crontab(hour="9", minute="0"),
+    },
+    **{
+        f"suggestions-{name.replace('_', '-')}": {
+            "task": f"suggestions.tasks.{name}",
+            "schedule": crontab(hour="6", minute=str(minute)),
+        }
+        for minute, name in enumerate(
+            (
+                "close_after_evaluation_window",
+                "remind_intake_due",
+                "remind_objection_closing",
+                "remind_co_opinion_due",
+                "remind_reply_due",
+                "remind_overdue",
+                "remind_rating_pending",
+                "remind_rehandling_due",
+                "remind_commitment_due",
+            ),
+            start=10,
+        )
     },
 }
 
@@ -232,7 +283,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "congress.api_support.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "congress.api_schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "congress.api_support.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute", "public_form": "20/hour", "sms_code": "5/hour"},
     "PAGE_SIZE": 50,
@@ -246,6 +297,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind`; name the shared enums instead of letting a hash suffix do it.
+    "ENUM_NAME_OVERRIDES": {"ActivityKindEnum": "deputies.models.ActivityKind"},
 }
 
 # Security headers (SECURITY S11); production values apply whenever DEBUG is off.
@@ -281,3 +334,9 @@ LOGGING = {
 
 # Demo: the seed refuses to run without DEBUG unless forced.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+
+# The platform's public address, for links in emails and SMS (relative links when empty).
+SITE_URL = env.str("SITE_URL", default="")
+
+# Roster imports and exports above this many rows run in Celery with a progress bar.
+DEPUTIES_INLINE_JOB_ROWS = env.int("DEPUTIES_INLINE_JOB_ROWS", default=300)

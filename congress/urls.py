@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 import contact_stations.urls
+import deputies.api
 import deputies.urls
 import suggestions.urls
 import supervision.urls
@@ -37,9 +38,29 @@ urlpatterns = [
     path("accounts/", include((accounts.urlpatterns, "accounts"))),
     path(
         "console/",
-        include((_interface(console.urlpatterns + api_accounts.urlpatterns + notifications.console_patterns, "console_patterns"), "console")),
+        include(
+            (
+                _interface(
+                    console.urlpatterns + api_accounts.urlpatterns + notifications.console_patterns, "console_patterns"
+                ),
+                "console",
+            )
+        ),
     ),
-    path("portal/", include((_interface(portal.urlpatterns + notifications.portal_patterns, "portal_patterns"), "portal"))),
-    path("api/v1/", include((_interface(api.urlpatterns, "api_patterns"), "api"))),
+    path(
+        "portal/",
+        include((_interface(portal.urlpatterns + notifications.portal_patterns, "portal_patterns"), "portal")),
+    ),
+    path(
+        "api/v1/",
+        include(
+            (
+                _interface(api.urlpatterns, "api_patterns")
+                # DESIGN §7 names `activities` as a resource of its own, beside `deputies`.
+                + [path("activities/", include((deputies.api.activities_api_patterns, "activities")))],
+                "api",
+            )
+        ),
+    ),
     path("admin/", admin.site.urls),
 ]

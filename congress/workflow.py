@@ -22,7 +22,7 @@ class WorkflowError(Exception):
 
     code = "workflow_error"
     status = 409
-    default_message = _("操作无法完成。")
+    default_message = _("The operation could not be completed.")
 
     def __init__(self, message=None, **params):
         self.message = message or self.default_message
@@ -32,18 +32,18 @@ class WorkflowError(Exception):
 
 class IllegalTransition(WorkflowError):
     code = "illegal_transition"
-    default_message = _("当前状态下不能进行此操作。")
+    default_message = _("This action is not allowed in the current state.")
 
 
 class StaleState(WorkflowError):
     code = "state_changed"
-    default_message = _("该事项已被他人处理，请刷新后重试。")
+    default_message = _("Someone else has already handled this item; please refresh and try again.")
 
 
 class TransitionForbidden(WorkflowError):
     code = "permission_denied"
     status = 403
-    default_message = _("您没有权限进行此操作。")
+    default_message = _("You do not have permission to perform this action.")
 
 
 def record_event(obj, *, actor, verb: str, note: str = "", from_state: str = "", to_state: str = "", data=None):

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ContactStationsConfig(AppConfig):
     name = "contact_stations"
-    verbose_name = _("代表联络站")
+    verbose_name = _("Deputy contact stations")

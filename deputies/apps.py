@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DeputiesConfig(AppConfig):
     name = "deputies"
-    verbose_name = _("代表履职")
+    verbose_name = _("Deputies’ duties")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SuggestionsConfig(AppConfig):
     name = "suggestions"
-    verbose_name = _("议案建议")
+    verbose_name = _("Motions and suggestions")

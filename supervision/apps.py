@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SupervisionConfig(AppConfig):
     name = "supervision"
-    verbose_name = _("监督工作")
+    verbose_name = _("Supervision")

@@ -151,3 +151,41 @@ def api_client_for(db):
         return client
 
     return _client
+
+
+def pytest_configure(config):
+    """Install the test-only app `tests.workflow_app` (a tiny workflow model, with its migration).
+
+    pytest-django calls django.setup() in `pytest_load_initial_conftests`, before this conftest is
+    even imported, so appending to INSTALLED_APPS alone would be too late: the app registry is
+    re-populated the way `override_settings(INSTALLED_APPS=...)` does it.
+    """
+    from django.apps import apps
+    from django.conf import settings
+
+    if "tests.workflow_app" not in settings.INSTALLED_APPS:
+        settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "tests.workflow_app"]
+        if apps.ready:
+            apps.set_installed_apps(settings.INSTALLED_APPS)
+
+
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Run Celery tasks in the test process; the `worker` tests turn this off for a real worker."""
+    from congress.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield celery_app
+    celery_app.conf.task_always_eager = previous
+
+
+# ---- deputies --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deputy(deputy_user, district_body):
+    """The `deputy_user` persona's own mandate in the district congress (a Deputy row)."""
+    from tests.factories.deputies import DeputyFactory
+
+    return DeputyFactory(body=district_body, user=deputy_user, name="林代表")

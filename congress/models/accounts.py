@@ -9,19 +9,19 @@ from congress.fields import BlindIndexField, EncryptedTextField
 
 
 class User(AbstractUser):
-    full_name = models.CharField(_("姓名"), max_length=64, blank=True)
-    phone = EncryptedTextField(_("手机号"), blank=True, default="")
+    full_name = models.CharField(_("Full name"), max_length=64, blank=True)
+    phone = EncryptedTextField(_("Mobile phone"), blank=True, default="")
     phone_index = BlindIndexField(source="phone")
     # Set for the random first-admin password and demo accounts created without --password
     # (SECURITY S9); the console sends such a user to the password change form first.
-    must_change_password = models.BooleanField(_("须修改密码"), default=False)
-    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
-    is_api_account = models.BooleanField(_("接口账号"), default=False)
+    must_change_password = models.BooleanField(_("Must change password"), default=False)
+    password_changed_at = models.DateTimeField(_("Password changed at"), null=True, blank=True)
+    is_api_account = models.BooleanField(_("API account"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = _("User")
+        verbose_name_plural = _("Users")
         ordering = ["username"]
 
     def __str__(self):
@@ -33,16 +33,16 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    STAFF_ADMIN = "staff_admin", _("机关管理员")
-    STAFF_CLERK = "staff_clerk", _("机关工作人员")
-    LEADER = "leader", _("主任会议成员")
-    MEMBER = "member", _("常委会组成人员")
-    DEPUTY = "deputy", _("人大代表")
-    UNIT_OFFICER = "unit_officer", _("承办单位联络员")
-    TOWNSHIP_OFFICER = "township_officer", _("乡镇（街道）人大工作人员")
-    STATION_KEEPER = "station_keeper", _("联络站管理员")
-    AUDITOR = "auditor", _("审计员")
-    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    STAFF_ADMIN = "staff_admin", _("Office administrator")
+    STAFF_CLERK = "staff_clerk", _("Office staff")
+    LEADER = "leader", _("Member of the chairpersons’ meeting")
+    MEMBER = "member", _("Standing committee member")
+    DEPUTY = "deputy", _("Deputy")
+    UNIT_OFFICER = "unit_officer", _("Handling unit liaison")
+    TOWNSHIP_OFFICER = "township_officer", _("Township officer")
+    STATION_KEEPER = "station_keeper", _("Contact station keeper")
+    AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
 class RoleGrantQuerySet(models.QuerySet):
@@ -58,18 +58,23 @@ class RoleGrant(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    role = models.CharField(_("Role"), max_length=32, choices=Role.choices)
     body = models.ForeignKey(
-        "congress.Body", verbose_name=_("人大"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "congress.Body", verbose_name=_("Congress"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     committee = models.ForeignKey(
-        "congress.Committee", verbose_name=_("委员会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "congress.Committee",
+        verbose_name=_("Committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     unit = models.ForeignKey(
-        "congress.Unit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "congress.Unit", verbose_name=_("Unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     region = models.ForeignKey(
-        "congress.Region", verbose_name=_("区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "congress.Region", verbose_name=_("Region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -80,8 +85,8 @@ class RoleGrant(models.Model):
     objects = RoleGrantQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("角色授权")
-        verbose_name_plural = _("角色授权")
+        verbose_name = _("Role grant")
+        verbose_name_plural = _("Role grants")
         ordering = ["user", "role"]
         indexes = [models.Index(fields=["user", "role"], name="rolegrant_user_role")]
 
@@ -99,8 +104,8 @@ class ApiToken(models.Model):
     """A bearer token for an office system. Only a SHA-256 digest is stored; the key is shown once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("名称"), max_length=64, blank=True)
-    prefix = models.CharField(_("前缀"), max_length=12)
+    name = models.CharField(_("Name"), max_length=64, blank=True)
+    prefix = models.CharField(_("Prefix"), max_length=12)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -109,8 +114,8 @@ class ApiToken(models.Model):
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("接口令牌")
-        verbose_name_plural = _("接口令牌")
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
 
     def __str__(self):

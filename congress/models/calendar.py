@@ -6,15 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkingDayOverride(models.Model):
-    day = models.DateField(_("日期"), unique=True)
-    is_working_day = models.BooleanField(_("是否工作日"))
-    reason = models.CharField(_("说明"), max_length=100)
+    day = models.DateField(_("Date"), unique=True)
+    is_working_day = models.BooleanField(_("Working day"))
+    reason = models.CharField(_("Reason"), max_length=100)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("工作日调整")
-        verbose_name_plural = _("工作日调整")
+        verbose_name = _("Working-day adjustment")
+        verbose_name_plural = _("Working-day adjustments")
         ordering = ["day"]
 
     def __str__(self):

@@ -31,18 +31,18 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    verb = models.CharField(_("动作"), max_length=64)
-    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
-    to_state = models.CharField(_("新状态"), max_length=32, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    verb = models.CharField(_("Action"), max_length=64)
+    from_state = models.CharField(_("From state"), max_length=32, blank=True)
+    to_state = models.CharField(_("To state"), max_length=32, blank=True)
+    note = models.TextField(_("Note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("事件")
-        verbose_name_plural = _("事件")
+        verbose_name = _("Event")
+        verbose_name_plural = _("Events")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="event_subject")]
 

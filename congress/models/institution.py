@@ -12,17 +12,17 @@ class RegionQuerySet(models.QuerySet):
 
 class Region(models.Model):
     class Kind(models.TextChoices):
-        DISTRICT = "district", _("区")
-        TOWN = "town", _("镇")
-        STREET = "street", _("街道")
-        VILLAGE = "village", _("村")
-        COMMUNITY = "community", _("社区")
+        DISTRICT = "district", _("District")
+        TOWN = "town", _("Town")
+        STREET = "street", _("Street")
+        VILLAGE = "village", _("Village")
+        COMMUNITY = "community", _("Community")
 
-    code = models.CharField(_("区划代码"), max_length=12, unique=True)
-    name = models.CharField(_("名称"), max_length=64)
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    code = models.CharField(_("Region code"), max_length=12, unique=True)
+    name = models.CharField(_("Name"), max_length=64)
+    kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("Parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     # "/350212/350212100/" — set by the service from the parent's path; makes subtree queries cheap.
     path = models.CharField(max_length=255, editable=False, db_index=True)
@@ -31,8 +31,8 @@ class Region(models.Model):
     objects = RegionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("行政区划")
-        verbose_name_plural = _("行政区划")
+        verbose_name = _("Administrative region")
+        verbose_name_plural = _("Administrative regions")
         ordering = ["path"]
 
     def __str__(self):
@@ -51,23 +51,30 @@ class Body(models.Model):
     """A people's congress at one level: the district congress or one township congress."""
 
     class Level(models.TextChoices):
-        DISTRICT = "district", _("区级")
-        TOWNSHIP = "township", _("乡镇（街道）级")
+        DISTRICT = "district", _("District level")
+        TOWNSHIP = "township", _("Township level")
 
-    name = models.CharField(_("名称"), max_length=100)
-    short_name = models.CharField(_("简称"), max_length=32, blank=True)
-    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
-    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="bodies")
+    name = models.CharField(_("Name"), max_length=100)
+    short_name = models.CharField(_("Short name"), max_length=32, blank=True)
+    level = models.CharField(_("Level"), max_length=16, choices=Level.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("Administrative region"), on_delete=models.PROTECT, related_name="bodies"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级人大"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("Parent congress"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # The district standing committee; a township congress has a presidium (主席团) instead.
-    standing_organ_name = models.CharField(_("常设机构名称"), max_length=100, blank=True)
+    standing_organ_name = models.CharField(_("Name of the standing organ"), max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("人大")
-        verbose_name_plural = _("人大")
+        verbose_name = _("Congress")
+        verbose_name_plural = _("Congresses")
         ordering = ["level", "region__path"]
         constraints = [models.UniqueConstraint(fields=["region", "level"], name="body_one_per_region_level")]
 
@@ -82,16 +89,16 @@ class Body(models.Model):
 class Term(models.Model):
     """A term (届) of a body, e.g. 第十八届."""
 
-    body = models.ForeignKey(Body, verbose_name=_("人大"), on_delete=models.PROTECT, related_name="terms")
-    number = models.PositiveSmallIntegerField(_("届次"))
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
-    is_current = models.BooleanField(_("本届"), default=False)
+    body = models.ForeignKey(Body, verbose_name=_("Congress"), on_delete=models.PROTECT, related_name="terms")
+    number = models.PositiveSmallIntegerField(_("Term number"))
+    starts_on = models.DateField(_("Start date"))
+    ends_on = models.DateField(_("End date"), null=True, blank=True)
+    is_current = models.BooleanField(_("Current term"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("届")
-        verbose_name_plural = _("届")
+        verbose_name = _("Term")
+        verbose_name_plural = _("Terms")
         ordering = ["body", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["body", "number"], name="term_unique_number_per_body"),
@@ -105,35 +112,35 @@ class Term(models.Model):
         ]
 
     def __str__(self):
-        return _("%(body)s第%(number)s届") % {"body": self.body, "number": self.number}
+        return _("%(body)s, term %(number)s") % {"body": self.body, "number": self.number}
 
 
 class Session(models.Model):
     """A congress session (第N次会议) or a standing-committee meeting."""
 
     class Kind(models.TextChoices):
-        CONGRESS = "congress", _("人民代表大会会议")
-        STANDING_COMMITTEE = "standing", _("常委会会议")
-        PRESIDIUM = "presidium", _("主席团会议")
-        LEADERS = "leaders", _("主任会议")
+        CONGRESS = "congress", _("Session of the people’s congress")
+        STANDING_COMMITTEE = "standing", _("Standing committee meeting")
+        PRESIDIUM = "presidium", _("Presidium meeting")
+        LEADERS = "leaders", _("Chairpersons’ meeting")
 
-    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="sessions")
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    number = models.PositiveSmallIntegerField(_("次"))
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    term = models.ForeignKey(Term, verbose_name=_("Term"), on_delete=models.PROTECT, related_name="sessions")
+    kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("Meeting number"))
+    starts_on = models.DateField(_("Start date"))
+    ends_on = models.DateField(_("End date"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("会议")
-        verbose_name_plural = _("会议")
+        verbose_name = _("Meeting")
+        verbose_name_plural = _("Meetings")
         ordering = ["term", "kind", "number"]
         constraints = [
             models.UniqueConstraint(fields=["term", "kind", "number"], name="session_unique_number"),
         ]
 
     def __str__(self):
-        return _("%(term)s第%(number)s次%(kind)s") % {
+        return _("%(term)s, %(kind)s no. %(number)s") % {
             "term": self.term,
             "number": self.number,
             "kind": self.get_kind_display(),
@@ -144,19 +151,19 @@ class Committee(models.Model):
     """A special or working committee (专门委员会/工作委员会) of a body."""
 
     class Kind(models.TextChoices):
-        SPECIAL = "special", _("专门委员会")
-        WORKING = "working", _("工作委员会")
-        OFFICE = "office", _("办公室")
+        SPECIAL = "special", _("Special committee")
+        WORKING = "working", _("Working committee")
+        OFFICE = "office", _("Office")
 
-    body = models.ForeignKey(Body, verbose_name=_("人大"), on_delete=models.PROTECT, related_name="committees")
-    name = models.CharField(_("名称"), max_length=100)
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    is_active = models.BooleanField(_("在用"), default=True)
+    body = models.ForeignKey(Body, verbose_name=_("Congress"), on_delete=models.PROTECT, related_name="committees")
+    name = models.CharField(_("Name"), max_length=100)
+    kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
+    is_active = models.BooleanField(_("Active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("委员会")
-        verbose_name_plural = _("委员会")
+        verbose_name = _("Committee")
+        verbose_name_plural = _("Committees")
         ordering = ["body", "name"]
         constraints = [models.UniqueConstraint(fields=["body", "name"], name="committee_unique_name_per_body")]
 
@@ -168,27 +175,27 @@ class Unit(models.Model):
     """An organ that receives assignments and reports (承办单位): 一府一委两院, departments, township governments."""
 
     class Kind(models.TextChoices):
-        GOVERNMENT = "government", _("人民政府")
-        DEPARTMENT = "department", _("政府部门")
-        SUPERVISORY = "supervisory", _("监察委员会")
-        COURT = "court", _("人民法院")
-        PROCURATORATE = "procuratorate", _("人民检察院")
-        TOWNSHIP = "township", _("乡镇（街道）")
-        OTHER = "other", _("其他单位")
+        GOVERNMENT = "government", _("People’s government")
+        DEPARTMENT = "department", _("Government department")
+        SUPERVISORY = "supervisory", _("Supervisory commission")
+        COURT = "court", _("People’s court")
+        PROCURATORATE = "procuratorate", _("People’s procuratorate")
+        TOWNSHIP = "township", _("Township")
+        OTHER = "other", _("Other unit")
 
-    name = models.CharField(_("名称"), max_length=100)
-    short_name = models.CharField(_("简称"), max_length=32, blank=True)
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("Name"), max_length=100)
+    short_name = models.CharField(_("Short name"), max_length=32, blank=True)
+    kind = models.CharField(_("Kind"), max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(Region, verbose_name=_("Located in"), on_delete=models.PROTECT, related_name="units")
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("Parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    is_active = models.BooleanField(_("在用"), default=True)
+    is_active = models.BooleanField(_("Active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("承办单位")
-        verbose_name_plural = _("承办单位")
+        verbose_name = _("Handling unit")
+        verbose_name_plural = _("Handling units")
         ordering = ["region__path", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_per_region")]
 

@@ -12,26 +12,26 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     class Channel(models.TextChoices):
-        EMAIL = "email", _("邮件")
-        SMS = "sms", _("短信")
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(_("类别"), max_length=64)
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    url = models.CharField(_("链接"), max_length=300, blank=True)
+    kind = models.CharField(_("Category"), max_length=64)
+    title = models.CharField(_("Title"), max_length=200)
+    body = models.TextField(_("Content"), blank=True)
+    url = models.CharField(_("Link"), max_length=300, blank=True)
     # Urgent ones (overdue items) go out at once on every channel instead of waiting for the digest.
-    is_urgent = models.BooleanField(_("紧急"), default=False)
+    is_urgent = models.BooleanField(_("Urgent"), default=False)
     # A caller-chosen key ("reply-due-7:assignment-42") so that a retried sweep creates no twin.
     dedupe_key = models.CharField(max_length=200, null=True, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("Read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = _("Notification")
+        verbose_name_plural = _("Notifications")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_unique_dedupe_key"),
@@ -51,9 +51,9 @@ class Delivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("待发送")
-        SENT = "sent", _("已发送")
-        FAILED = "failed", _("发送失败")
+        PENDING = "pending", _("Not sent yet")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Sending failed")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=16, choices=Notification.Channel.choices)
@@ -67,8 +67,8 @@ class Delivery(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = _("通知发送")
-        verbose_name_plural = _("通知发送")
+        verbose_name = _("Notification delivery")
+        verbose_name_plural = _("Notification deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "channel", "digest_day"],
@@ -76,3 +76,6 @@ class Delivery(models.Model):
                 name="delivery_one_digest_per_day",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} · {self.get_status_display()}"

@@ -25,42 +25,46 @@ class BodyRules(models.Model):
     body = models.OneToOneField("congress.Body", on_delete=models.CASCADE, related_name="rules")
 
     # Suggestions and motions (DESIGN §4)
-    motion_min_signers_district = _days(_("区级议案最少联名人数"), 10, 100)
-    motion_min_signers_township = _days(_("乡镇议案最少联名人数"), 5, 100)
-    assignment_working_days = _days(_("闭会期间建议交办时限（工作日）"), 7)
-    objection_working_days = _days(_("承办单位提出异议时限（工作日）"), 7)
-    co_handler_opinion_months = _months(_("协办意见时限（月）"), 2)
-    reply_months = _months(_("答复时限（月）"), 3)
-    extension_max_months = _months(_("延期最长（自交办起，月）"), 6)
-    evaluation_working_days = _days(_("代表测评时限（工作日）"), 15)
-    rehandling_order_working_days = _days(_("不满意后交办重新办理时限（工作日）"), 5)
-    rehandling_reply_months = _months(_("重新办理答复时限（月）"), 1)
+    motion_min_signers_district = _days(_("Minimum co-signers of a district motion"), 10, 100)
+    motion_min_signers_township = _days(_("Minimum co-signers of a township motion"), 5, 100)
+    assignment_working_days = _days(_("Assignment deadline for suggestions between sessions (working days)"), 7)
+    objection_working_days = _days(_("Deadline for a handling unit to object (working days)"), 7)
+    co_handler_opinion_months = _months(_("Deadline for co-handlers’ opinions (months)"), 2)
+    reply_months = _months(_("Reply deadline (months)"), 3)
+    extension_max_months = _months(_("Longest extension (from assignment, months)"), 6)
+    evaluation_working_days = _days(_("Deadline for the deputy’s evaluation (working days)"), 15)
+    rehandling_order_working_days = _days(
+        _("Deadline to order rehandling after an unsatisfied evaluation (working days)"), 5
+    )
+    rehandling_reply_months = _months(_("Reply deadline after rehandling (months)"), 1)
 
     # Supervision (DESIGN §5; Supervision Law art. 15 for the report milestones)
-    implementation_report_months = _months(_("审议意见落实情况报告时限（月）"), 3)
-    report_to_committee_days = _days(_("报告送专门委员会提前天数"), 20)
-    report_to_standing_committee_days = _days(_("报告送常委会提前天数"), 10)
-    report_to_members_days = _days(_("报告送组成人员提前天数"), 7)
+    implementation_report_months = _months(
+        _("Deadline for the report on implementing deliberation opinions (months)"), 3
+    )
+    report_to_committee_days = _days(_("Days in advance a report goes to the special committee"), 20)
+    report_to_standing_committee_days = _days(_("Days in advance a report goes to the standing committee"), 10)
+    report_to_members_days = _days(_("Days in advance a report goes to the committee members"), 7)
 
     # Contact stations (DESIGN §6)
-    opinion_ack_working_days = _days(_("群众意见受理时限（工作日）"), 3)
-    opinion_answer_working_days = _days(_("群众意见答复时限（工作日）"), 15)
-    shift_notice_days = _days(_("接待日提前公示天数"), 3)
-    min_receptions_per_year = _days(_("代表每年最少进站接待次数"), 2)
-    citizen_data_retention_days = _days(_("群众联系方式保存期限（天）"), 730, 3650)
+    opinion_ack_working_days = _days(_("Deadline to acknowledge a citizen’s opinion (working days)"), 3)
+    opinion_answer_working_days = _days(_("Deadline to answer a citizen’s opinion (working days)"), 15)
+    shift_notice_days = _days(_("Days in advance a reception day is announced"), 3)
+    min_receptions_per_year = _days(_("Minimum station reception shifts per deputy per year"), 2)
+    citizen_data_retention_days = _days(_("Retention of citizens’ contact details (days)"), 730, 3650)
 
     # Deputies (DESIGN §3)
-    score_good_threshold = _days(_("履职积分“好”等次下限"), 80, 1000)
-    score_fair_threshold = _days(_("履职积分“较好”等次下限"), 60, 1000)
-    outstanding_quota_percent = _days(_("优秀代表名额比例（%）"), 20, 100)
-    voter_report_min_representatives = _days(_("述职评议选民代表最少人数"), 50, 10000)
-    unexcused_absence_alert = _days(_("无故缺席会议提醒次数"), 2, 10)
+    score_good_threshold = _days(_("Lowest duty score for the “good” grade"), 80, 1000)
+    score_fair_threshold = _days(_("Lowest duty score for the “fairly good” grade"), 60, 1000)
+    outstanding_quota_percent = _days(_("Share of deputies rated outstanding (percent)"), 20, 100)
+    voter_report_min_representatives = _days(_("Minimum voter representatives at a report-back review"), 50, 10000)
+    unexcused_absence_alert = _days(_("Unexcused absences before a reminder"), 2, 10)
 
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("工作规则")
-        verbose_name_plural = _("工作规则")
+        verbose_name = _("Work rules")
+        verbose_name_plural = _("Work rules")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(extension_max_months__gte=models.F("reply_months")),
@@ -73,4 +77,4 @@ class BodyRules(models.Model):
         ]
 
     def __str__(self):
-        return str(_("%(body)s工作规则") % {"body": self.body})
+        return str(_("Work rules of %(body)s") % {"body": self.body})

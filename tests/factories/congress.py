@@ -1,8 +1,10 @@
 """Factories for the institution: regions, bodies, terms, committees, units, users and roles."""
 
 import datetime
+import functools
 
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from congress.models import Body, Committee, Region, RoleGrant, Session, Term, Unit, User
@@ -105,6 +107,13 @@ class UnitFactory(DjangoModelFactory):
     kind = Unit.Kind.DEPARTMENT
 
 
+@functools.cache
+def password_hash(raw: str) -> str:
+    """Argon2 is slow on purpose (about a second on a loaded machine), so users given the same
+    password share one hash: one salt per password and process instead of one per user."""
+    return make_password(raw)
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
@@ -117,7 +126,7 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or DEFAULT_PASSWORD)
+        self.password = password_hash(extracted or DEFAULT_PASSWORD)
         if create:
             self.save(update_fields=["password"])
 

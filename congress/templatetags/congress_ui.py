@@ -1,0 +1,26 @@
+"""Small presentation helpers shared by the console, portal and public templates."""
+
+from django import template
+
+from congress.masking import mask_phone
+
+register = template.Library()
+
+# Bootstrap spacing classes for a tree level; inline styles are refused by the CSP.
+_INDENT = ("ps-0", "ps-3", "ps-5", "ps-5 ms-3", "ps-5 ms-5")
+
+
+@register.filter
+def indent_class(depth) -> str:
+    """`{{ region.depth|indent_class }}`: left padding that grows with the level in a tree."""
+    try:
+        level = max(int(depth), 0)
+    except (TypeError, ValueError):
+        return ""
+    return _INDENT[min(level, len(_INDENT) - 1)]
+
+
+@register.filter
+def masked_phone(value) -> str:
+    """A phone number as every page shows it: 138****5678 (SECURITY S17)."""
+    return mask_phone(value)

@@ -1,0 +1,39 @@
+"""Motions and suggestions: intake, review, assignment, handling, replies, evaluation, follow-up."""
+
+from suggestions.models.config import Category, NumberSeries, ReplyClass, ReturnReason
+from suggestions.models.evaluation import ImmutableRatingError, Rating, RatingLink, Satisfaction
+from suggestions.models.followup import KeySuggestion, KeySuggestionProgress, ReminderLog
+from suggestions.models.handling import (
+    Assignment,
+    CoHandlerOpinion,
+    Commitment,
+    Contact,
+    Extension,
+    Objection,
+    Reply,
+)
+from suggestions.models.proposals import Attachment, Proposal, Signer
+
+__all__ = [
+    "Assignment",
+    "Attachment",
+    "Category",
+    "CoHandlerOpinion",
+    "Commitment",
+    "Contact",
+    "Extension",
+    "ImmutableRatingError",
+    "KeySuggestion",
+    "KeySuggestionProgress",
+    "NumberSeries",
+    "Objection",
+    "Proposal",
+    "Rating",
+    "RatingLink",
+    "ReminderLog",
+    "Reply",
+    "ReplyClass",
+    "ReturnReason",
+    "Satisfaction",
+    "Signer",
+]

@@ -1,0 +1,193 @@
+"""Who may see and do what with proposals, assignments and ratings.
+
+Scope: staff, leaders, members and auditors read the proposals of the bodies in their region
+(drafts stay private to their signers); a deputy sees the proposals they lead or signed; a unit
+officer sees the proposals assigned to their unit; a township officer reads the proposals of the
+deputies of their town (and of their town's own congress). Public pages see only
+non-confidential proposals that have a reply.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from rest_framework.permissions import BasePermission
+
+from congress.models.accounts import Role
+from congress.permissions import _grant_path, grants, has_role, unit_ids
+from suggestions.models import Assignment, Proposal, Rating, Signer
+
+STAFF_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_CLERK, Role.SYSTEM_ADMIN})
+READ_ROLES = frozenset({*STAFF_ROLES, Role.LEADER, Role.MEMBER, Role.AUDITOR})
+KEY_DESIGNATION_ROLES = frozenset({Role.STAFF_ADMIN, Role.LEADER, Role.SYSTEM_ADMIN})
+MEMBER_RATER_ROLES = frozenset({Role.MEMBER, Role.LEADER})
+
+
+def _active(user) -> bool:
+    return bool(user) and user.is_authenticated and user.is_active
+
+
+def _paths_for(user, wanted_roles) -> list[str] | None:
+    """Region paths reached by the user's grants of `wanted_roles`; None means everything."""
+    if user.is_superuser:
+        return None
+    paths = []
+    for grant in grants(user):
+        if grant.role not in wanted_roles:
+            continue
+        path = _grant_path(grant)
+        if path is None:
+            return None
+        paths.append(path)
+    return paths
+
+
+def _reaches(user, roles, body) -> bool:
+    if not _active(user):
+        return False
+    paths = _paths_for(user, roles)
+    return paths is None or any(body.region.path.startswith(path) for path in paths)
+
+
+def _path_q(paths: list[str] | None, lookup: str) -> Q | None:
+    if paths is None:
+        return None
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{lookup}__startswith": path})
+    return query
+
+
+def _is_own_deputy(user, deputy) -> bool:
+    return _active(user) and deputy.user_id is not None and deputy.user_id == user.pk and has_role(user, Role.DEPUTY)
+
+
+# ---- predicates ----------------------------------------------------------------------------
+
+
+def is_staff_for(user, body) -> bool:
+    return _reaches(user, STAFF_ROLES, body)
+
+
+def can_file(user, deputy) -> bool:
+    """A deputy files proposals for their own serving mandate only."""
+    return _is_own_deputy(user, deputy) and deputy.is_serving
+
+
+def can_edit_draft(user, proposal) -> bool:
+    return proposal.state == Proposal.State.DRAFT and _is_own_deputy(user, proposal.lead_deputy)
+
+
+def can_confirm_signature(user, signer) -> bool:
+    return _is_own_deputy(user, signer.deputy)
+
+
+def can_submit(user, proposal) -> bool:
+    return _is_own_deputy(user, proposal.lead_deputy)
+
+
+def can_review(user, proposal) -> bool:
+    """Accept, return, convert a motion: the office staff of the proposal's body."""
+    return is_staff_for(user, proposal.body)
+
+
+def can_withdraw(user, proposal) -> bool:
+    return _is_own_deputy(user, proposal.lead_deputy) or is_staff_for(user, proposal.body)
+
+
+def can_assign(user, proposal) -> bool:
+    return is_staff_for(user, proposal.body)
+
+
+def can_act_for_unit(user, assignment) -> bool:
+    """Object, record contacts, request extensions, reply: the officers of the assigned unit."""
+    return _active(user) and assignment.unit_id in unit_ids(user)
+
+
+def can_decide_for_body(user, assignment) -> bool:
+    """Reassign, decide objections and extensions, order re-handling, urge: the office staff."""
+    return is_staff_for(user, assignment.proposal.body)
+
+
+def can_rate(user, assignment) -> bool:
+    """Only the lead deputy's own account rates the handling (DESIGN §4, the guard against 被满意)."""
+    return _is_own_deputy(user, assignment.proposal.lead_deputy)
+
+
+def can_rate_as_member(user, assignment) -> bool:
+    """Standing-committee members rate motions and key suggestions in a second rater group."""
+    return _reaches(user, MEMBER_RATER_ROLES, assignment.proposal.body)
+
+
+def can_enter_paper_rating(user, assignment) -> bool:
+    return is_staff_for(user, assignment.proposal.body)
+
+
+def can_designate_key(user, proposal) -> bool:
+    return _reaches(user, KEY_DESIGNATION_ROLES, proposal.body)
+
+
+def can_view_proposal(user, proposal) -> bool:
+    return visible_proposals(user).filter(pk=proposal.pk).exists()
+
+
+# ---- scoped querysets ----------------------------------------------------------------------
+
+
+def visible_proposals(user):
+    """Every proposal the user may read, for lists, details, exports and the API."""
+    if not _active(user):
+        return Proposal.objects.none()
+    read_scope = _path_q(_paths_for(user, READ_ROLES), "body__region__path")
+    not_draft = ~Q(state=Proposal.State.DRAFT)
+    scope = not_draft if read_scope is None else read_scope & not_draft
+    if has_role(user, Role.DEPUTY):
+        scope |= Q(lead_deputy__user=user) | Exists(Signer.objects.filter(proposal=OuterRef("pk"), deputy__user=user))
+    units = unit_ids(user)
+    if units:
+        scope |= Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit_id__in=units))
+    for grant in grants(user):
+        if grant.role == Role.TOWNSHIP_OFFICER and grant.region_id:
+            path = grant.region.path
+            scope |= not_draft & (
+                Q(body__region__path__startswith=path)
+                | Q(lead_deputy__constituency__region__path__startswith=path)
+                | Q(lead_deputy__delegation__region__path__startswith=path)
+            )
+    return Proposal.objects.filter(scope)
+
+
+def visible_assignments(user):
+    if not _active(user):
+        return Assignment.objects.none()
+    units = unit_ids(user)
+    scope = Q(proposal__in=visible_proposals(user).values("pk"))
+    if units and not _paths_for(user, READ_ROLES) and not user.is_superuser:
+        # A unit officer sees their own unit's assignments, not the other units' of the proposal.
+        scope = Q(unit_id__in=units)
+    return Assignment.objects.filter(scope)
+
+
+def visible_ratings(user):
+    """Ratings the user may read.
+
+    The rater reads their own; staff, leaders and members of the body read all; a unit officer
+    reads only submitted ratings of their own unit's assignments (a rating exists only once it is
+    submitted, and a co-handling unit never reads the lead unit's).
+    """
+    if not _active(user):
+        return Rating.objects.none()
+    scope = Q(rater=user)
+    read_scope = _path_q(_paths_for(user, READ_ROLES), "proposal__body__region__path")
+    if read_scope is None:
+        return Rating.objects.all()
+    scope |= read_scope
+    units = unit_ids(user)
+    if units:
+        scope |= Q(assignment__unit_id__in=units, submitted_at__isnull=False)
+    return Rating.objects.filter(scope)
+
+
+# ---- DRF permission classes wrapping the predicates ----------------------------------------
+
+
+class CanViewProposal(BasePermission):
+    def has_object_permission(self, request, view, obj):
+        return can_view_proposal(request.user, obj)

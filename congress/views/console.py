@@ -7,7 +7,6 @@ only staff admins (and system admins) write, always through `congress.services`.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,37 +16,11 @@ from django.views.decorators.http import require_POST
 from congress import access, forms, permissions, selectors, services
 from congress.models import Body, Committee, Region, Session, Term, Unit
 from congress.models.accounts import Role
-
-PAGE_SIZE = 25
+from congress.views.support import apply_validation_error, choice, int_param, page
 
 read = access.require(permissions.can_use_console)
 manage_institution = access.require(permissions.can_manage_institution)
 manage_users = access.require(permissions.can_manage_users)
-
-
-def _page(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def _choice(request, name, choices) -> str:
-    """A filter value from the query string, or "" when it is not one of `choices`."""
-    value = request.GET.get(name, "")
-    return value if value in {key for key, _label in choices} else ""
-
-
-def _int(request, name) -> int | None:
-    try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _save_record(request, form, success):
@@ -55,7 +28,7 @@ def _save_record(request, form, success):
     try:
         instance = services.record_save(actor=request.user, form=form)
     except ValidationError as error:
-        _apply_validation_error(form, error)
+        apply_validation_error(form, error)
         return None
     messages.success(request, success % {"name": instance})
     return instance
@@ -81,15 +54,15 @@ def home(request):
 
 @read
 def region_list(request):
-    kind = _choice(request, "kind", Region.Kind.choices)
-    parent_id = _int(request, "parent")
+    kind = choice(request, "kind", Region.Kind.choices)
+    parent_id = int_param(request, "parent")
     parent = selectors.region_get(request.user, parent_id) if parent_id else None
     regions = selectors.region_list(request.user, kind=kind, parent=parent)
     return render(
         request,
         "console/congress/region_list.html",
         {
-            "page_obj": _page(request, regions, per_page=50),
+            "page_obj": page(request, regions, per_page=50),
             "kinds": Region.Kind.choices,
             "kind": kind,
             "parent": parent,
@@ -107,7 +80,7 @@ def _region_form(request, region: Region | None):
         try:
             saved = services.region_save(actor=request.user, region=form.save(commit=False))
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Region “%(name)s” saved.") % {"name": saved})
             return redirect("console:regions")
@@ -129,12 +102,12 @@ def region_edit(request, pk):
 
 @read
 def body_list(request):
-    level = _choice(request, "level", Body.Level.choices)
+    level = choice(request, "level", Body.Level.choices)
     return render(
         request,
         "console/congress/body_list.html",
         {
-            "page_obj": _page(request, selectors.body_list(request.user, level=level)),
+            "page_obj": page(request, selectors.body_list(request.user, level=level)),
             "levels": Body.Level.choices,
             "level": level,
             "can_manage": permissions.can_manage_institution(request.user),
@@ -220,14 +193,14 @@ def session_edit(request, pk):
 
 @read
 def committee_list(request):
-    kind = _choice(request, "kind", Committee.Kind.choices)
-    body_id = _int(request, "body")
+    kind = choice(request, "kind", Committee.Kind.choices)
+    body_id = int_param(request, "body")
     body = selectors.body_get(request.user, body_id) if body_id else None
     return render(
         request,
         "console/congress/committee_list.html",
         {
-            "page_obj": _page(request, selectors.committee_list(request.user, body=body, kind=kind)),
+            "page_obj": page(request, selectors.committee_list(request.user, body=body, kind=kind)),
             "kinds": Committee.Kind.choices,
             "kind": kind,
             "bodies": permissions.visible_bodies(request.user),
@@ -259,14 +232,14 @@ def committee_edit(request, pk):
 
 @read
 def unit_list(request):
-    kind = _choice(request, "kind", Unit.Kind.choices)
-    region_id = _int(request, "region")
+    kind = choice(request, "kind", Unit.Kind.choices)
+    region_id = int_param(request, "region")
     region = selectors.region_get(request.user, region_id) if region_id else None
     return render(
         request,
         "console/congress/unit_list.html",
         {
-            "page_obj": _page(request, selectors.unit_list(request.user, kind=kind, region=region)),
+            "page_obj": page(request, selectors.unit_list(request.user, kind=kind, region=region)),
             "kinds": Unit.Kind.choices,
             "kind": kind,
             "regions": selectors.region_list(request.user).exclude(
@@ -300,8 +273,8 @@ def unit_edit(request, pk):
 
 @manage_users
 def user_list(request):
-    role = _choice(request, "role", Role.choices)
-    status = _choice(request, "status", [("active", ""), ("inactive", "")])
+    role = choice(request, "role", Role.choices)
+    status = choice(request, "status", [("active", ""), ("inactive", "")])
     query = request.GET.get("q", "").strip()[:100]
     users = selectors.user_list(
         request.user, query=query, role=role, active={"active": True, "inactive": False}.get(status)
@@ -309,7 +282,7 @@ def user_list(request):
     return render(
         request,
         "console/congress/user_list.html",
-        {"page_obj": _page(request, users), "roles": Role.choices, "role": role, "status": status, "q": query},
+        {"page_obj": page(request, users), "roles": Role.choices, "role": role, "status": status, "q": query},
     )
 
 
@@ -320,7 +293,7 @@ def user_create(request):
         try:
             created, password = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             # The random first password is shown once, on this response only, and never stored
             # in the clear; the user must change it at first login (SECURITY S9).
@@ -365,7 +338,7 @@ def grant_create(request, pk):
                 actor=request.user, user=person, role=form.cleaned_data["role"], **form.scope()
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Granted: %(grant)s.") % {"grant": grant})
             return redirect("console:user_detail", pk=person.pk)
@@ -419,7 +392,7 @@ def rules_list(request):
         request,
         "console/congress/rules_list.html",
         {
-            "page_obj": _page(request, selectors.rules_list(request.user)),
+            "page_obj": page(request, selectors.rules_list(request.user)),
             "can_manage": permissions.can_manage_institution(request.user),
         },
     )
@@ -439,13 +412,13 @@ def rules_edit(request, body_pk):
 
 @read
 def calendar_list(request):
-    year = _int(request, "year")
+    year = int_param(request, "year")
     if year is None or not 1950 <= year <= 2100:
         year = timezone.localdate().year
-    return _calendar_page(request, year, forms.WorkingDayOverrideForm())
+    return _calendarpage(request, year, forms.WorkingDayOverrideForm())
 
 
-def _calendar_page(request, year, form, status=200):
+def _calendarpage(request, year, form, status=200):
     today = timezone.localdate()
     return render(
         request,
@@ -467,7 +440,7 @@ def _calendar_page(request, year, form, status=200):
 def calendar_add(request):
     form = forms.WorkingDayOverrideForm(request.POST)
     if not form.is_valid():
-        return _calendar_page(request, timezone.localdate().year, form, status=400)
+        return _calendarpage(request, timezone.localdate().year, form, status=400)
     override = services.working_day_override_save(actor=request.user, **form.cleaned_data)
     messages.success(request, _("Calendar entry for %(day)s saved.") % {"day": override.day.isoformat()})
     return redirect(f"{reverse('console:calendar')}?year={override.day.year}")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.models import Body, Event
 from congress.permissions import visible_bodies
+from congress.views.support import apply_validation_error
 from deputies import exports, forms, imports, permissions, selectors, services
 from deputies.models import ContactPair, Deputy, DutyActivity, DutyParticipation, RosterJob
 
@@ -28,12 +29,6 @@ keep = access.require(permissions.can_keep_roster)
 export = access.require(permissions.can_export_roster)
 
 
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _manageable_bodies(user):
@@ -125,7 +120,7 @@ def _deputy_form(request, deputy: Deputy | None):
             else:
                 saved = services.deputy_update(actor=request.user, deputy=deputy, **form.changes())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Deputy “%(name)s” saved.") % {"name": saved.name})
             return redirect("console:deputies:deputy_detail", pk=saved.pk)
@@ -201,7 +196,7 @@ def activity_create(request):
                 theme_year=data["theme_year"], session=data["session"], points_override=data["points_override"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Activity “%(title)s” recorded.") % {"title": activity.title})
             return redirect("console:deputies:activity_detail", pk=activity.pk)
@@ -323,7 +318,7 @@ def score_rules(request):
                 for kind, points, cap in form.rules():
                     services.score_rule_set(actor=request.user, body=body, kind=kind, points=points, yearly_cap=cap)
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Score rules saved; scores follow at once."))
                 return redirect(f"{reverse('console:deputies:score_rules')}?body={body.pk}")
@@ -351,7 +346,7 @@ def theme_years(request):
             try:
                 services.theme_year_create(actor=request.user, body=body, **form.cleaned_data)
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Theme year saved."))
                 return redirect(f"{reverse('console:deputies:theme_years')}?body={body.pk}")
@@ -415,7 +410,7 @@ def contact_pair_create(request):
         try:
             services.contact_pair_create(actor=request.user, body=body, year=year, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Contact pair added."))
             return redirect(f"{reverse('console:deputies:contact_board')}?body={body.pk}&year={year}")

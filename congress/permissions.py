@@ -62,7 +62,7 @@ def is_staff_member(user) -> bool:
     return has_role(user, *STAFF_ROLES)
 
 
-def _grant_path(grant: RoleGrant) -> str | None:
+def grant_path(grant: RoleGrant) -> str | None:
     """The region path a grant reaches; None means the whole platform."""
     if grant.region_id:
         return grant.region.path
@@ -75,13 +75,34 @@ def _grant_path(grant: RoleGrant) -> str | None:
     return None
 
 
+def is_active_user(user) -> bool:
+    return bool(user) and user.is_authenticated and user.is_active
+
+
+def paths_for_roles(user, roles) -> list[str] | None:
+    """Region paths the user's grants of `roles` reach; None means everything, [] nothing."""
+    if not is_active_user(user):
+        return []
+    if user.is_superuser:
+        return None
+    paths = []
+    for grant in grants(user):
+        if grant.role not in roles:
+            continue
+        path = grant_path(grant)
+        if path is None:
+            return None
+        paths.append(path)
+    return paths
+
+
 def region_paths(user) -> list[str] | None:
     """Region paths the user may see below; None means unlimited (superusers, unscoped grants)."""
     if user.is_superuser:
         return None
     paths = []
     for grant in grants(user):
-        path = _grant_path(grant)
+        path = grant_path(grant)
         if path is None:
             return None
         paths.append(path)
@@ -169,7 +190,7 @@ def path_filter_without_units(user) -> Q:
     for grant in grants(user):
         if grant.role == Role.UNIT_OFFICER:
             continue
-        path = _grant_path(grant)
+        path = grant_path(grant)
         if path is None:
             return Q()
         query |= Q(region__path__startswith=path)

@@ -15,7 +15,7 @@ close: only the organ that answered closes (DESIGN §6).
 from django.db.models import Q
 
 from congress.models.accounts import Role
-from congress.permissions import _grant_path, grants, has_role
+from congress.permissions import grant_path, grants, has_role, is_active_user, paths_for_roles
 
 # District office: the standing committee's staff (the organ for items passed to the district).
 OFFICE_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_CLERK, Role.SYSTEM_ADMIN})
@@ -27,25 +27,6 @@ OPINION_READ_ROLES = OFFICE_ROLES | TOWN_ROLES | {Role.LEADER, Role.MEMBER}
 STATION_MANAGE_ROLES = OFFICE_ROLES | {Role.TOWNSHIP_OFFICER}
 
 
-def _active(user) -> bool:
-    return bool(user) and user.is_authenticated and user.is_active
-
-
-def _paths_for(user, roles) -> list[str] | None:
-    """Region paths the user's grants of `roles` reach; None means everything."""
-    if not _active(user):
-        return []
-    if user.is_superuser:
-        return None
-    paths = []
-    for grant in grants(user):
-        if grant.role not in roles:
-            continue
-        path = _grant_path(grant)
-        if path is None:
-            return None
-        paths.append(path)
-    return paths
 
 
 def _reaches(paths: list[str] | None, path: str) -> bool:
@@ -62,18 +43,18 @@ def _path_q(paths: list[str] | None, lookup: str) -> Q | None:
 
 
 def unit_ids(user) -> set[int]:
-    if not _active(user):
+    if not is_active_user(user):
         return set()
     return {grant.unit_id for grant in grants(user) if grant.role == Role.UNIT_OFFICER and grant.unit_id}
 
 
 def organ_paths(user) -> list[str] | None:
     """The offices (by region path) the user speaks for: district office staff or a town's officers."""
-    return _paths_for(user, OFFICE_ROLES | TOWN_ROLES)
+    return paths_for_roles(user, OFFICE_ROLES | TOWN_ROLES)
 
 
 def is_deputy_of(user, deputy) -> bool:
-    return deputy is not None and _active(user) and deputy.user_id == user.pk and has_role(user, Role.DEPUTY)
+    return deputy is not None and is_active_user(user) and deputy.user_id == user.pk and has_role(user, Role.DEPUTY)
 
 
 # ---- scoped querysets ----------------------------------------------------------------------
@@ -82,9 +63,9 @@ def is_deputy_of(user, deputy) -> bool:
 def visible_stations(user):
     from contact_stations.models import Station
 
-    if not _active(user):
+    if not is_active_user(user):
         return Station.objects.none()
-    scope = _path_q(_paths_for(user, STATION_READ_ROLES), "region__path")
+    scope = _path_q(paths_for_roles(user, STATION_READ_ROLES), "region__path")
     if scope is None:
         return Station.objects.all()
     if has_role(user, Role.DEPUTY):
@@ -95,18 +76,18 @@ def visible_stations(user):
 def manageable_stations(user):
     from contact_stations.models import Station
 
-    if not _active(user):
+    if not is_active_user(user):
         return Station.objects.none()
-    scope = _path_q(_paths_for(user, STATION_MANAGE_ROLES), "region__path")
+    scope = _path_q(paths_for_roles(user, STATION_MANAGE_ROLES), "region__path")
     return Station.objects.all() if scope is None else Station.objects.filter(scope)
 
 
 def visible_shifts(user):
     from contact_stations.models import DutyShift
 
-    if not _active(user):
+    if not is_active_user(user):
         return DutyShift.objects.none()
-    scope = _path_q(_paths_for(user, STATION_READ_ROLES), "station__region__path")
+    scope = _path_q(paths_for_roles(user, STATION_READ_ROLES), "station__region__path")
     if scope is None:
         return DutyShift.objects.all()
     if has_role(user, Role.DEPUTY):
@@ -119,9 +100,9 @@ def visible_opinions(user):
     """Every opinion the user may read, for lists, details, exports and the API."""
     from contact_stations.models import Opinion
 
-    if not _active(user):
+    if not is_active_user(user):
         return Opinion.objects.none()
-    scope = _path_q(_paths_for(user, OPINION_READ_ROLES), "region__path")
+    scope = _path_q(paths_for_roles(user, OPINION_READ_ROLES), "region__path")
     if scope is None:
         return Opinion.objects.all()
     units = unit_ids(user)
@@ -137,18 +118,18 @@ def visible_opinions(user):
 
 def can_manage_station(user, station) -> bool:
     """Create and edit a station, its deputies and its roster: district staff, the town's officers."""
-    return _reaches(_paths_for(user, STATION_MANAGE_ROLES), station.region.path)
+    return _reaches(paths_for_roles(user, STATION_MANAGE_ROLES), station.region.path)
 
 
 def can_create_station_in(user, region) -> bool:
-    return _reaches(_paths_for(user, STATION_MANAGE_ROLES), region.path)
+    return _reaches(paths_for_roles(user, STATION_MANAGE_ROLES), region.path)
 
 
 def can_run_shift(user, station) -> bool:
     """Publish, cancel, hold shifts and check deputies in: staff, the town's officers, the keeper."""
-    if _active(user) and station.keeper_id == user.pk:
+    if is_active_user(user) and station.keeper_id == user.pk:
         return True
-    return _reaches(_paths_for(user, OFFICE_ROLES | TOWN_ROLES), station.region.path)
+    return _reaches(paths_for_roles(user, OFFICE_ROLES | TOWN_ROLES), station.region.path)
 
 
 def can_check_in(user, shift, duty) -> bool:
@@ -168,11 +149,11 @@ def can_view_opinion(user, opinion) -> bool:
 
 
 def _office_reaches(user, opinion) -> bool:
-    return _reaches(_paths_for(user, OFFICE_ROLES), opinion.region.path)
+    return _reaches(paths_for_roles(user, OFFICE_ROLES), opinion.region.path)
 
 
 def _town_reaches(user, opinion, roles=TOWN_ROLES) -> bool:
-    return _reaches(_paths_for(user, roles), opinion.region.path)
+    return _reaches(paths_for_roles(user, roles), opinion.region.path)
 
 
 def _station_deputy(user, opinion) -> bool:
@@ -236,14 +217,14 @@ def can_route(user, opinion, to: str, *, unit=None, deputy=None) -> bool:
     if to == State.PASSED_TO_UNIT:
         if unit is None:
             return False
-        if _office_reaches(user, opinion) and _reaches(_paths_for(user, OFFICE_ROLES), unit.region.path):
+        if _office_reaches(user, opinion) and _reaches(paths_for_roles(user, OFFICE_ROLES), unit.region.path):
             return True
         # A town hands an item to one of its own units (its government, a village committee…).
         return (
             opinion.state != State.PASSED_TO_UNIT
             and holds(user, opinion)
-            and _reaches(_paths_for(user, {Role.TOWNSHIP_OFFICER}), unit.region.path)
-            and bool(_paths_for(user, {Role.TOWNSHIP_OFFICER}))
+            and _reaches(paths_for_roles(user, {Role.TOWNSHIP_OFFICER}), unit.region.path)
+            and bool(paths_for_roles(user, {Role.TOWNSHIP_OFFICER}))
         )
     if to == State.TURNED_INTO_SUGGESTION:
         if deputy is not None and is_deputy_of(user, deputy):
@@ -267,7 +248,7 @@ def can_answer(user, opinion) -> bool:
 
 def speaks_for_organ(user, *, unit_id=None, region=None) -> bool:
     """The user speaks for this organ: an officer of the unit, or of the office of the region."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if unit_id is not None:
         return unit_id in unit_ids(user)
@@ -276,7 +257,7 @@ def speaks_for_organ(user, *, unit_id=None, region=None) -> bool:
     for grant in grants(user):
         if grant.role not in OFFICE_ROLES | TOWN_ROLES:
             continue
-        path = _grant_path(grant)
+        path = grant_path(grant)
         if path is None or path == region.path:
             return True
     return False

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from congress.models import Body
 from congress.models.accounts import Role
-from congress.permissions import _grant_path, grants, has_role
+from congress.permissions import grants, has_role, is_active_user, paths_for_roles
 
 # Roles that read the roster of their scope; the staff roles also keep it.
 ROSTER_READ_ROLES = frozenset(
@@ -30,23 +30,6 @@ UNMASK_ROLES = frozenset({Role.STAFF_ADMIN, Role.SYSTEM_ADMIN})
 RULE_ROLES = frozenset({Role.STAFF_ADMIN, Role.SYSTEM_ADMIN})
 
 
-def _active(user) -> bool:
-    return bool(user) and user.is_authenticated and user.is_active
-
-
-def _paths_for(user, wanted_roles) -> list[str] | None:
-    """Region paths reached by the user's grants of `wanted_roles`; None means everything."""
-    if user.is_superuser:
-        return None
-    paths = []
-    for grant in grants(user):
-        if grant.role not in wanted_roles:
-            continue
-        path = _grant_path(grant)
-        if path is None:
-            return None
-        paths.append(path)
-    return paths
 
 
 def _reaches(paths: list[str] | None, path: str) -> bool:
@@ -65,9 +48,9 @@ def can_manage_deputies(user, body) -> bool:
 
     Township officers keep their own township congress's deputies (not the district's).
     """
-    if not _active(user):
+    if not is_active_user(user):
         return False
-    if _reaches(_paths_for(user, ROSTER_WRITE_ROLES), body.region.path):
+    if _reaches(paths_for_roles(user, ROSTER_WRITE_ROLES), body.region.path):
         return True
     return not body.is_district and _reaches(_township_officer_paths(user), body.region.path)
 
@@ -85,20 +68,20 @@ def can_verify_activity(user, activity) -> bool:
 
 def can_report_activity(user, deputy) -> bool:
     """A deputy reports activities for their own serving mandate only."""
-    return _active(user) and deputy.user_id == user.pk and deputy.is_serving and has_role(user, Role.DEPUTY)
+    return is_active_user(user) and deputy.user_id == user.pk and deputy.is_serving and has_role(user, Role.DEPUTY)
 
 
 def can_unmask(user, deputy) -> bool:
     """See a deputy's full ID number and phone (logged with a reason by the service)."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if deputy.user_id is not None and deputy.user_id == user.pk:
         return True
-    return _reaches(_paths_for(user, UNMASK_ROLES), deputy.body.region.path)
+    return _reaches(paths_for_roles(user, UNMASK_ROLES), deputy.body.region.path)
 
 
 def can_manage_score_rules(user, body) -> bool:
-    return _active(user) and _reaches(_paths_for(user, RULE_ROLES), body.region.path)
+    return is_active_user(user) and _reaches(paths_for_roles(user, RULE_ROLES), body.region.path)
 
 
 def can_view_deputy(user, deputy) -> bool:
@@ -111,25 +94,25 @@ EXPORT_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_CLERK, Role.SYSTEM_ADMIN,
 
 def can_read_roster(user) -> bool:
     """Reach the roster pages of the console at all; every list is then scoped."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
-    paths = _paths_for(user, ROSTER_READ_ROLES)
+    paths = paths_for_roles(user, ROSTER_READ_ROLES)
     return paths is None or bool(paths)
 
 
 def can_keep_roster(user) -> bool:
     """Keep some congress's roster (add deputies, import, enter and verify activities)."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
-    paths = _paths_for(user, ROSTER_WRITE_ROLES)
+    paths = paths_for_roles(user, ROSTER_WRITE_ROLES)
     return paths is None or bool(paths) or bool(_township_officer_paths(user))
 
 
 def can_export_roster(user) -> bool:
     """Export the (scoped) roster to Excel; each export is logged."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
-    paths = _paths_for(user, EXPORT_ROLES)
+    paths = paths_for_roles(user, EXPORT_ROLES)
     return paths is None or bool(paths)
 
 
@@ -138,7 +121,7 @@ def can_export_roster(user) -> bool:
 
 def _roster_scope(user, roles) -> Q | None:
     """A Q over deputies for the grants of `roles`; None means unlimited."""
-    paths = _paths_for(user, roles)
+    paths = paths_for_roles(user, roles)
     if paths is None:
         return None
     query = Q(pk__in=[])
@@ -151,7 +134,7 @@ def visible_deputies(user):
     """Every deputy (mandate) the user may read, for lists, details, exports and the API."""
     from deputies.models import Deputy
 
-    if not _active(user):
+    if not is_active_user(user):
         return Deputy.objects.none()
     scope = _roster_scope(user, ROSTER_READ_ROLES)
     if scope is None:
@@ -168,7 +151,7 @@ def manageable_deputies(user):
     """The deputies the user may change: staff in scope, township officers their town's own."""
     from deputies.models import Deputy
 
-    if not _active(user):
+    if not is_active_user(user):
         return Deputy.objects.none()
     scope = _roster_scope(user, ROSTER_WRITE_ROLES)
     if scope is None:
@@ -182,7 +165,7 @@ def visible_activities(user):
     """Activities with at least one participant the user may see."""
     from deputies.models import DutyActivity
 
-    if not _active(user):
+    if not is_active_user(user):
         return DutyActivity.objects.none()
     return DutyActivity.objects.filter(participations__deputy__in=visible_deputies(user).values("pk")).distinct()
 
@@ -203,7 +186,7 @@ def can_nominate(user, body, town_path: str | None) -> bool:
     """
     if can_manage_deputies(user, body):
         return True
-    if not _active(user) or town_path is None:
+    if not is_active_user(user) or town_path is None:
         return False
     return any(town_path.startswith(path) for path in _township_officer_paths(user))
 
@@ -215,7 +198,7 @@ def can_manage_voter_reports(user, body) -> bool:
 
 def can_use_outreach_console(user) -> bool:
     """Reach the selection and voter-report pages at all; each page then checks the congress."""
-    if not _active(user):
+    if not is_active_user(user):
         return False
-    paths = _paths_for(user, ROSTER_WRITE_ROLES)
+    paths = paths_for_roles(user, ROSTER_WRITE_ROLES)
     return paths is None or bool(paths) or bool(_township_officer_paths(user))

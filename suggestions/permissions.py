@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from rest_framework.permissions import BasePermission
 
 from congress.models.accounts import Role
-from congress.permissions import _grant_path, grants, has_role, unit_ids
+from congress.permissions import grants, has_role, is_active_user, paths_for_roles, unit_ids
 from suggestions.models import Assignment, Proposal, Rating, Signer
 
 STAFF_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_CLERK, Role.SYSTEM_ADMIN})
@@ -20,29 +20,12 @@ KEY_DESIGNATION_ROLES = frozenset({Role.STAFF_ADMIN, Role.LEADER, Role.SYSTEM_AD
 MEMBER_RATER_ROLES = frozenset({Role.MEMBER, Role.LEADER})
 
 
-def _active(user) -> bool:
-    return bool(user) and user.is_authenticated and user.is_active
-
-
-def _paths_for(user, wanted_roles) -> list[str] | None:
-    """Region paths reached by the user's grants of `wanted_roles`; None means everything."""
-    if user.is_superuser:
-        return None
-    paths = []
-    for grant in grants(user):
-        if grant.role not in wanted_roles:
-            continue
-        path = _grant_path(grant)
-        if path is None:
-            return None
-        paths.append(path)
-    return paths
 
 
 def _reaches(user, roles, body) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
-    paths = _paths_for(user, roles)
+    paths = paths_for_roles(user, roles)
     return paths is None or any(body.region.path.startswith(path) for path in paths)
 
 
@@ -56,7 +39,12 @@ def _path_q(paths: list[str] | None, lookup: str) -> Q | None:
 
 
 def _is_own_deputy(user, deputy) -> bool:
-    return _active(user) and deputy.user_id is not None and deputy.user_id == user.pk and has_role(user, Role.DEPUTY)
+    return (
+        is_active_user(user)
+        and deputy.user_id is not None
+        and deputy.user_id == user.pk
+        and has_role(user, Role.DEPUTY)
+    )
 
 
 # ---- predicates ----------------------------------------------------------------------------
@@ -98,7 +86,7 @@ def can_assign(user, proposal) -> bool:
 
 def can_act_for_unit(user, assignment) -> bool:
     """Object, record contacts, request extensions, reply: the officers of the assigned unit."""
-    return _active(user) and assignment.unit_id in unit_ids(user)
+    return is_active_user(user) and assignment.unit_id in unit_ids(user)
 
 
 def can_decide_for_body(user, assignment) -> bool:
@@ -128,14 +116,39 @@ def can_view_proposal(user, proposal) -> bool:
     return visible_proposals(user).filter(pk=proposal.pk).exists()
 
 
+# ---- console pages (who may open them at all; each object is still checked above) ----------
+
+
+def can_work_proposals(user) -> bool:
+    """The office's console pages: intake, assignment, deadlines, extensions, urging, re-handling."""
+    return is_active_user(user) and (user.is_superuser or has_role(user, *STAFF_ROLES))
+
+
+def can_follow_key_suggestions(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or has_role(user, *STAFF_ROLES, Role.LEADER))
+
+
+def can_read_statistics(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or has_role(user, *READ_ROLES))
+
+
+def can_export_statistics(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or has_role(user, *STAFF_ROLES, Role.LEADER))
+
+
+def can_handle_for_unit(user) -> bool:
+    """The unit officers' pages: their own unit's assignments."""
+    return is_active_user(user) and bool(unit_ids(user))
+
+
 # ---- scoped querysets ----------------------------------------------------------------------
 
 
 def visible_proposals(user):
     """Every proposal the user may read, for lists, details, exports and the API."""
-    if not _active(user):
+    if not is_active_user(user):
         return Proposal.objects.none()
-    read_scope = _path_q(_paths_for(user, READ_ROLES), "body__region__path")
+    read_scope = _path_q(paths_for_roles(user, READ_ROLES), "body__region__path")
     not_draft = ~Q(state=Proposal.State.DRAFT)
     scope = not_draft if read_scope is None else read_scope & not_draft
     if has_role(user, Role.DEPUTY):
@@ -154,12 +167,30 @@ def visible_proposals(user):
     return Proposal.objects.filter(scope)
 
 
-def visible_assignments(user):
+def confidential_readable_proposals(user):
+    """Proposals whose confidential content (text, replies, files) the user may read: the body's
+    readers, the signers and the assigned units. A township office lists its town's deputies'
+    proposals but reads only that a confidential one exists (DESIGN §4)."""
     if not _active(user):
+        return Proposal.objects.none()
+    paths = _paths_for(user, READ_ROLES)
+    if paths is None:
+        return Proposal.objects.all()
+    scope = _path_q(paths, "body__region__path")
+    if has_role(user, Role.DEPUTY):
+        scope |= Exists(Signer.objects.filter(proposal=OuterRef("pk"), deputy__user=user))
+    units = unit_ids(user)
+    if units:
+        scope |= Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit_id__in=units))
+    return Proposal.objects.filter(scope)
+
+
+def visible_assignments(user):
+    if not is_active_user(user):
         return Assignment.objects.none()
     units = unit_ids(user)
     scope = Q(proposal__in=visible_proposals(user).values("pk"))
-    if units and not _paths_for(user, READ_ROLES) and not user.is_superuser:
+    if units and not paths_for_roles(user, READ_ROLES) and not user.is_superuser:
         # A unit officer sees their own unit's assignments, not the other units' of the proposal.
         scope = Q(unit_id__in=units)
     return Assignment.objects.filter(scope)
@@ -172,10 +203,10 @@ def visible_ratings(user):
     reads only submitted ratings of their own unit's assignments (a rating exists only once it is
     submitted, and a co-handling unit never reads the lead unit's).
     """
-    if not _active(user):
+    if not is_active_user(user):
         return Rating.objects.none()
     scope = Q(rater=user)
-    read_scope = _path_q(_paths_for(user, READ_ROLES), "proposal__body__region__path")
+    read_scope = _path_q(paths_for_roles(user, READ_ROLES), "proposal__body__region__path")
     if read_scope is None:
         return Rating.objects.all()
     scope |= read_scope

@@ -2,7 +2,7 @@
 
 from congress.models import Body, Region, RoleGrant
 from congress.models.accounts import Role
-from congress.permissions import _grant_path
+from congress.permissions import grant_path
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -55,7 +55,7 @@ class GrantIndex:
                 if grant.unit_id:
                     self.by_unit.setdefault(grant.unit_id, set()).add(grant.user_id)
                 continue
-            self.by_role.setdefault(grant.role, []).append((_grant_path(grant), grant.user_id))
+            self.by_role.setdefault(grant.role, []).append((grant_path(grant), grant.user_id))
 
     def users_reaching(self, path: str, roles) -> set[int]:
         return {

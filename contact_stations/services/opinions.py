@@ -8,9 +8,11 @@ never saw.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +20,19 @@ from django.utils.translation import gettext as _
 from congress.models import Region, Unit
 from congress.models.accounts import Role
 from congress.notifications.services import notify
-from congress.permissions import _grant_path, grants
+from congress.permissions import grant_path, grants
 from congress.rules import Deadline, working_days_after
 from congress.workflow import record_event, transition
 from contact_stations import permissions
-from contact_stations.models import DutyShift, Opinion, OpinionAnswer, ReturnVisit, Station, new_receipt_code
+from contact_stations.models import (
+    DutyShift,
+    Opinion,
+    OpinionAnswer,
+    OpinionPhoto,
+    ReturnVisit,
+    Station,
+    new_receipt_code,
+)
 from contact_stations.services.common import GrantIndex, district_body, town_of, township_body
 from contact_stations.services.sms_codes import sms_code_verify
 from deputies.models import Deputy, validate_phone
@@ -30,6 +40,7 @@ from deputies.models import Deputy, validate_phone
 State = Opinion.State
 CONTENT_MAX_LENGTH = 5000
 RECEIPT_CODE_TRIES = 5
+MAX_PHOTOS = 3
 
 
 # ---- intake ----------------------------------------------------------------------------------
@@ -95,14 +106,18 @@ def opinion_submit(
     citizen_phone: str = "",
     consent: bool = False,
     sms_code: str = "",
+    photos: Sequence[tuple[UploadedFile, str]] = (),
     now: datetime.datetime | None = None,
 ) -> Opinion:
     """A citizen's opinion from the public form reached by a station's or a deputy's QR code.
 
     Contact details are optional; when given, consent is required, and a phone must be verified
     with the SMS code sent to it. The code is checked in its own transaction before the opinion is
-    written, so a wrong code counts as an attempt even though nothing else is saved.
+    written, so a wrong code counts as an attempt even though nothing else is saved. `photos` are
+    (file, content type) pairs the form has already checked by their first bytes and size.
     """
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Attach at most %(count)s photos.") % {"count": MAX_PHOTOS}})
     now = now or timezone.now()
     content = _clean_content(content)
     if station is not None and not station.is_active:
@@ -122,6 +137,8 @@ def opinion_submit(
             citizen_phone=citizen_phone, phone_verified_at=now if citizen_phone else None,
             consent_at=now if (citizen_name or citizen_phone) else None, received_on=timezone.localdate(now),
         )
+        for image, content_type in photos:
+            OpinionPhoto.objects.create(opinion=opinion, image=image, content_type=content_type)
         _notify_station(opinion, new=True)
     return opinion
 
@@ -223,7 +240,7 @@ def _organ_region(actor, opinion: Opinion) -> Region:
     for grant in grants(actor):
         if grant.role not in office_roles | town_roles:
             continue
-        path = _grant_path(grant)
+        path = grant_path(grant)
         if path is not None and not opinion.region.path.startswith(path):
             continue
         region = grant.region or (grant.unit.region if grant.unit_id else None) or (

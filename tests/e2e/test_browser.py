@@ -152,7 +152,7 @@ def test_deputy_uses_the_portal_on_a_phone(open_page, live_server, deputy_user):
     box = tabbar.bounding_box()
     assert box["y"] + box["height"] == pytest.approx(PHONE["height"], abs=1)  # pinned to the bottom
     assert page.get_by_text(deputy_user.full_name).first.is_visible()  # 测试用户…, in Chinese
-    tabbar.get_by_role("link", name=_zh("Me")).click()
+    tabbar.get_by_role("link", name=_zh("Me"), exact=True).click()
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/portal/me/"
     assert page.get_by_role("link", name=_zh("Change password")).is_visible()

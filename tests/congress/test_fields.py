@@ -210,3 +210,35 @@ def test_a_decrypted_phone_is_masked_for_display():
 
     assert mask_phone(User.objects.get(pk=user.pk).phone) == "138****5678"
     assert mask_id_number("350212199001011234") == "3502**********1234"
+
+
+def test_rotate_field_keys_reseals_old_values_once_and_keeps_them_readable(db, settings):
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from congress import fields
+    from tests.factories.congress import UserFactory
+
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    user = UserFactory(phone="13800001111")
+    new_key = "bmV3LWtleS1mb3Itcm90YXRpb24tdGVzdHMtMzItYnk="
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+
+    first, second = io.StringIO(), io.StringIO()
+    call_command("rotate_field_keys", stdout=first)
+    call_command("rotate_field_keys", stdout=second)
+    assert "congress.User.phone: 1 re-encrypted" in first.getvalue()
+    assert "0 values re-encrypted" in second.getvalue()  # interrupted or repeated runs are harmless
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM congress_user WHERE id = %s", [user.pk])
+        stored = cursor.fetchone()[0]
+    assert fields.sealed_with_current_key(stored)
+    user.refresh_from_db()
+    assert user.phone == "13800001111"
+    # Once the old key is dropped, the value still reads.
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    user.refresh_from_db()
+    assert user.phone == "13800001111"

@@ -226,6 +226,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deputies.tasks.remind_rectification_plans",
         "schedule": crontab(hour="6", minute="5"),
     },
+    "supervision-remind-milestones": {
+        "task": "supervision.tasks.remind_milestones",
+        "schedule": crontab(hour="6", minute="50"),
+    },
+    "supervision-remind-implementation-reports": {
+        "task": "supervision.tasks.remind_implementation_reports",
+        "schedule": crontab(hour="6", minute="55"),
+    },
     "contact-stations-anonymise": {
         "task": "contact_stations.tasks.anonymise_citizen_data",
         "schedule": crontab(hour="2", minute="30"),
@@ -298,7 +306,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `kind`; name the shared enums instead of letting a hash suffix do it.
-    "ENUM_NAME_OVERRIDES": {"ActivityKindEnum": "deputies.models.ActivityKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "deputies.models.ActivityKind",
+        "StationKindEnum": "contact_stations.models.Station.Kind",
+        "StationStatusEnum": "contact_stations.models.Station.Status",
+        "ShiftKindEnum": "contact_stations.models.ShiftKind",
+        "ShiftStateEnum": "contact_stations.models.DutyShift.State",
+        "OpinionStateEnum": "contact_stations.models.Opinion.State",
+        "DeclineChannelEnum": "contact_stations.models.Opinion.DeclineChannel",
+        "ProposalKindEnum": "suggestions.models.Proposal.Kind",
+        "ProposalStateEnum": "suggestions.models.Proposal.State",
+        "AssignmentStateEnum": "suggestions.models.Assignment.State",
+    },
 }
 
 # Security headers (SECURITY S11); production values apply whenever DEBUG is off.

@@ -1,0 +1,148 @@
+"""Every read the supervision screens and endpoints need, scoped through `permissions` and preloaded."""
+
+from collections import Counter
+
+from django.db.models import Count, Prefetch, Q
+
+from congress.models import Event
+from supervision import permissions
+from supervision.models import (
+    AnnualPlan,
+    DeliberationOpinion,
+    ImplementationReport,
+    OpinionUnit,
+    PlanVersion,
+    QuestionnaireAnswer,
+    RectificationItem,
+    SatisfactionVote,
+    SupervisionActivity,
+    Topic,
+    TopicProposal,
+)
+
+
+def proposal_inbox(user, *, body=None, year=None, state=None):
+    """The solicitation inbox: proposals with their proposer and merge target, newest first."""
+    queryset = permissions.visible_proposals(user).select_related(
+        "body", "proposer_deputy", "proposer_committee", "proposer_user", "merged_into", "adopted_topic", "window"
+    ).annotate(merged_count=Count("merged"))
+    if body is not None:
+        queryset = queryset.filter(body=body)
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset
+
+
+def topic_lineage(topic: Topic) -> list[TopicProposal]:
+    """The proposals a topic came from: the adopted ones and every duplicate merged into them."""
+    family = list(topic.source_proposals.select_related("proposer_deputy"))
+    level = [proposal.pk for proposal in family]
+    while level:
+        children = list(TopicProposal.objects.filter(merged_into_id__in=level).select_related("proposer_deputy"))
+        family += children
+        level = [child.pk for child in children]
+    return family
+
+
+def visible_topics(user):
+    return permissions.visible_topics(user).select_related(
+        "plan__body", "lead_committee", "leader", "meeting"
+    ).prefetch_related("supervised_units")
+
+
+def plan_detail(user, plan_id: int) -> AnnualPlan:
+    """A plan with its topics (those the user may see) and its published versions."""
+    return (
+        AnnualPlan.objects.filter(pk=plan_id, pk__in=visible_topics(user).values("plan_id"))
+        .select_related("body", "adopted_at_session")
+        .prefetch_related(
+            Prefetch("topics", queryset=visible_topics(user).order_by("meeting_date", "pk")),
+            Prefetch("versions", queryset=PlanVersion.objects.order_by("-number")),
+        )
+        .get()
+    )
+
+
+def topic_detail(user, topic_id: int) -> Topic:
+    """A topic with everything its page shows, in a bounded number of queries."""
+    return (
+        visible_topics(user)
+        .prefetch_related(
+            Prefetch("activities", queryset=SupervisionActivity.objects.select_related("place")
+                     .prefetch_related("deputies", "photos")),
+            "unit_reports__unit",
+            Prefetch("opinions", queryset=DeliberationOpinion.objects.prefetch_related(
+                Prefetch("recipients", queryset=OpinionUnit.objects.select_related("unit")),
+                Prefetch("reports", queryset=ImplementationReport.objects.select_related("unit")),
+                Prefetch("ledger", queryset=RectificationItem.objects.select_related("owner_unit")),
+                "follow_up_checks",
+            )),
+            Prefetch("votes", queryset=SatisfactionVote.objects.order_by("round", "dimension")),
+            "inquiries__questions",
+        )
+        .get(pk=topic_id)
+    )
+
+
+def topic_timeline(topic: Topic):
+    """The topic's own events and those of its opinions and votes, in time order (round numbers in data)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    parts = Q(content_type=ContentType.objects.get_for_model(Topic), object_id=str(topic.pk))
+    opinion_ids = [str(pk) for pk in topic.opinions.values_list("pk", flat=True)]
+    vote_ids = [str(pk) for pk in topic.votes.values_list("pk", flat=True)]
+    parts |= Q(content_type=ContentType.objects.get_for_model(DeliberationOpinion), object_id__in=opinion_ids)
+    parts |= Q(content_type=ContentType.objects.get_for_model(SatisfactionVote), object_id__in=vote_ids)
+    return Event.objects.filter(parts).select_related("actor").order_by("created_at", "pk")
+
+
+def activity_counts(topic: Topic) -> dict:
+    rows = SupervisionActivity.objects.filter(topic=topic).values_list("kind", "place__name")
+    by_kind, by_town = Counter(), Counter()
+    for kind, town in rows:
+        by_kind[kind] += 1
+        if town:
+            by_town[town] += 1
+    return {"by_kind": dict(by_kind), "by_town": dict(by_town)}
+
+
+def ledger(user, *, opinion=None, evaluation=None):
+    queryset = permissions.visible_ledger(user).select_related("owner_unit")
+    if opinion is not None:
+        queryset = queryset.filter(opinion=opinion)
+    if evaluation is not None:
+        queryset = queryset.filter(evaluation=evaluation)
+    return queryset
+
+
+def vote_results(user, topic: Topic):
+    """Closed votes of a topic by round; the public sees published results only."""
+    queryset = SatisfactionVote.objects.filter(topic=topic, state=SatisfactionVote.State.CLOSED)
+    if not permissions.can_work_topic(user, topic):
+        queryset = queryset.filter(is_published=True)
+    return queryset.order_by("round", "dimension")
+
+
+def questionnaire_results(evaluation) -> dict:
+    """{audience: {dimension: {choice: count}}} over all answers (one query)."""
+    results: dict = {}
+    for audience, ratings in QuestionnaireAnswer.objects.filter(evaluation=evaluation).values_list(
+        "audience", "ratings"
+    ):
+        for dimension, choice in ratings.items():
+            by_choice = results.setdefault(audience, {}).setdefault(dimension, {})
+            by_choice[choice] = by_choice.get(choice, 0) + 1
+    return results
+
+
+def letter_counts_by_theme(user, *, body, year=None) -> list[tuple[str, int]]:
+    """Letters and visits by theme, most frequent first: shown to staff drafting the plan."""
+    queryset = permissions.visible_letters(user).filter(body=body)
+    if year is not None:
+        queryset = queryset.filter(received_on__year=year)
+    return [
+        (row["theme"], row["count"])
+        for row in queryset.values("theme").annotate(count=Count("pk")).order_by("-count", "theme")
+    ]

@@ -1,0 +1,33 @@
+"""Celery tasks of the supervision app: the daily reminder sweeps. Each calls a service; see
+`supervision.services.reminders` for why a re-run or a second beat never sends twice.
+
+Beat entries for `CELERY_BEAT_SCHEDULE` (congress/settings.py) are in `BEAT_SCHEDULE` below.
+"""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from supervision.services import reminders
+
+
+@shared_task(ignore_result=True)
+def remind_milestones() -> int:
+    return reminders.remind_milestones()
+
+
+@shared_task(ignore_result=True)
+def remind_implementation_reports() -> int:
+    return reminders.remind_implementation_reports()
+
+
+# Daily, after the suggestions sweeps (06:00–06:45) and before the hourly digest picks them up.
+BEAT_SCHEDULE = {
+    "supervision-remind-milestones": {
+        "task": "supervision.tasks.remind_milestones",
+        "schedule": crontab(hour=6, minute=50),
+    },
+    "supervision-remind-implementation-reports": {
+        "task": "supervision.tasks.remind_implementation_reports",
+        "schedule": crontab(hour=6, minute=55),
+    },
+}

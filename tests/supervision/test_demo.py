@@ -1,0 +1,38 @@
+"""The supervision demo data builds on a small demo district, through the services."""
+
+import pytest
+
+from supervision import demo
+from supervision.models import (
+    AnnualPlan,
+    DeliberationOpinion,
+    Dialogue,
+    PlanVersion,
+    SatisfactionVote,
+    SupervisionActivity,
+    TopicProposal,
+    WorkEvaluation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_the_supervision_year(demo_deputies):
+    demo_deputies.begin_app("supervision")
+    demo.build(demo_deputies)
+
+    assert TopicProposal.objects.filter(year=demo.DEMO_YEAR).count() == demo.PROPOSALS
+    assert TopicProposal.objects.filter(dialogue_outcomes__isnull=False).count() == 1
+    assert TopicProposal.objects.filter(state=TopicProposal.State.MERGED, merged_into__isnull=False).exists()
+    plan = AnnualPlan.objects.get()
+    assert plan.state == AnnualPlan.State.PUBLISHED and PlanVersion.objects.filter(plan=plan).count() == 2
+    assert set(WorkEvaluation.objects.values_list("unit", flat=True)) == {
+        demo_deputies.health_bureau.pk, demo_deputies.approval_bureau.pk
+    }
+    assert SupervisionActivity.objects.filter(kind=SupervisionActivity.Kind.SYMPOSIUM).count() == 15
+    opinion = DeliberationOpinion.objects.get()
+    assert (opinion.state, opinion.failures) == (DeliberationOpinion.State.PASSED, 1)
+    results = SatisfactionVote.objects.filter(opinion=opinion).order_by("round").values_list("passed", flat=True)
+    assert list(results) == [False, True]
+    assert Dialogue.objects.filter(state=Dialogue.State.HELD).count() == 5
+    assert demo_deputies.counts["topic_proposals"] == demo.PROPOSALS

@@ -189,3 +189,49 @@ def deputy(deputy_user, district_body):
     from tests.factories.deputies import DeputyFactory
 
     return DeputyFactory(body=district_body, user=deputy_user, name="林代表")
+
+
+# ---- the demo district ----------------------------------------------------------------------
+
+# What the small demo district builds of each app; `demo_district.sizes.update(...)` adds more.
+SMALL_DEMO_SIZES = {
+    "district_deputies": 14,
+    "township_deputies": 16,
+    "standing_committee_members": 3,
+    "district_leaders": 2,
+}
+
+
+@pytest.fixture
+def demo_district(db):
+    """A small demo district (2 towns, 4 villages, every unit, the ten demo accounts) for the tests of
+    the apps' `demo.py`: build an app's data on it with `<app>.demo.build(demo_district)`.
+
+    Do not mix it with the named personas above: both are the district 同安区 (code 350212)."""
+    from congress.demo import DemoDistrict
+    from tests.factories.congress import DEFAULT_PASSWORD
+
+    demo = DemoDistrict(2026, towns=2, villages=4, sizes=SMALL_DEMO_SIZES).build()
+    demo.accounts(password=DEFAULT_PASSWORD)
+    return demo
+
+
+@pytest.fixture
+def demo_deputies(demo_district):
+    """The small demo district with its deputies' demo data (deputies.demo.build) already built."""
+    from deputies import demo
+
+    demo_district.begin_app("deputies")
+    demo.build(demo_district)
+    return demo_district
+
+
+@pytest.fixture(autouse=True)
+def isolated_rate_limits(settings, request):
+    """Each test counts congress.ratelimit hits in a fresh local cache, so counts never leak
+    between tests (or test runs) through a shared Redis."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid},
+    }
+    settings.RATELIMIT_CACHE = "ratelimit"

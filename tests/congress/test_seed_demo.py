@@ -1,22 +1,30 @@
-"""The demo seed: the district it builds, its determinism, and its refusal outside DEBUG."""
+"""The demo seed: the district it builds, its determinism, and its refusal outside DEBUG; the
+DemoDistrict the apps' demo builders receive, and the order in which the command calls them."""
 
 import io
+import random
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from congress import demo as congress_demo
+from congress.demo import DemoDistrict
 from congress.management.commands import seed_demo
 from congress.models import Body, Committee, Region, RoleGrant, Session, Term, Unit, User
 from congress.models.accounts import Role
+from deputies.models import Deputy
 
 pytestmark = pytest.mark.django_db
 
 
-def run_seed(tmp_path, *args):
+def run_seed(tmp_path, *args, apps=False):
+    """Run the command; without `apps` only the institution and the accounts (the apps' demo data
+    has its own tests in tests/<app>/test_demo.py and one full run below)."""
     out = io.StringIO()
-    call_command("seed_demo", *args, "--logins-file", str(tmp_path / "logins.txt"), stdout=out)
+    extra = () if apps else ("--institution-only",)
+    call_command("seed_demo", *args, *extra, "--logins-file", str(tmp_path / "logins.txt"), stdout=out)
     return out.getvalue()
 
 
@@ -70,7 +78,7 @@ def test_seed_builds_the_congresses_terms_sessions_committees_and_units(debug_on
 
     committee_names = set(Committee.objects.filter(body=district_body).values_list("name", flat=True))
     assert {"法制委员会", "财政经济委员会", "教育科学文化卫生工作委员会", "办公室"} <= committee_names
-    assert len(committee_names) == len(seed_demo.COMMITTEES)
+    assert len(committee_names) == len(congress_demo.COMMITTEES)
 
     assert Unit.objects.get(kind=Unit.Kind.GOVERNMENT).name == "同安区人民政府"
     assert Unit.objects.get(short_name="卫健局").parent.name == "同安区人民政府"
@@ -168,3 +176,86 @@ def test_seed_refuses_without_debug_unless_forced(settings, tmp_path):
 
     run_seed(tmp_path, "--password", "Demo-pass-2026", "--force")
     assert Region.objects.filter(code="350212").exists()
+
+
+# ---- the whole seed, with the apps' demo data ------------------------------------------------
+
+
+def test_seed_builds_each_apps_demo_data_in_order_after_the_institution(debug_on, tmp_path):
+    out = run_seed(tmp_path, "--password", "Demo-pass-2026", apps=True)
+
+    labels = [label for label, _module in seed_demo.demo_builders()]
+    assert labels[0] == "deputies"
+    assert labels == [label for label in seed_demo.DEMO_APPS if label in labels]
+    # One line per app after the institution's, in the contract's order, each with its counts.
+    lines = out.splitlines()
+    assert lines[0].startswith("Built the demo district 同安区")
+    assert [line.split(":")[0] for line in lines[1 : 1 + len(labels)]] == labels
+    assert "223 district deputies, 446 township deputies" in lines[1]
+
+    assert Deputy.objects.filter(body__level=Body.Level.DISTRICT).count() == 223
+    assert Deputy.objects.filter(body__level=Body.Level.TOWNSHIP).count() == 446
+    # The demo deputy and the member log in to their own mandates; the member is also a deputy.
+    assert Deputy.objects.get(user__username="deputy").body.level == Body.Level.DISTRICT
+    member = Deputy.objects.get(user__username="member")
+    assert member.is_standing_committee_member
+    assert set(RoleGrant.objects.active().filter(user__username="member").values_list("role", flat=True)) == {
+        Role.MEMBER, Role.DEPUTY,
+    }
+
+
+# ---- DemoDistrict, what the apps' demo builders receive --------------------------------------
+
+
+def test_demo_district_gives_the_apps_the_institution_and_the_accounts(db):
+    demo = DemoDistrict(2026).build()
+    demo.accounts(password="Demo-pass-2026")
+
+    assert isinstance(demo.rng, random.Random)
+    assert demo.body.level == Body.Level.DISTRICT and demo.term.is_current and demo.term.body == demo.body
+    assert len(demo.towns) == 10 and len(demo.villages) == 125
+    assert set(demo.township_bodies) == {town.code for town in demo.towns}
+    for code, body in demo.township_bodies.items():
+        assert body.region.code == code and body.parent == demo.body
+    assert len(demo.units) == Unit.objects.count() == 35
+    assert demo.health_bureau.short_name == "卫健局"
+    assert demo.approval_bureau.name == "同安区行政审批管理局"
+    assert set(demo.users) == {username for username, *_rest in congress_demo.PERSONAS}
+    assert demo.users["deputy"].check_password("Demo-pass-2026")
+    assert demo.counts == {
+        "regions": 136, "bodies": 11, "terms": 12, "sessions": 88, "committees": 9, "units": 35, "users": 10,
+    }
+
+
+def test_demo_district_can_be_small_for_the_apps_tests(demo_district):
+    assert [town.name for town in demo_district.towns] == ["大同街道", "祥平街道"]
+    assert len(demo_district.villages) == 4
+    assert all(any(v.parent_id == town.pk for v in demo_district.villages) for town in demo_district.towns)
+    assert Region.objects.count() == 1 + 2 + 4
+    assert set(demo_district.township_bodies) == {"350212001", "350212002"}
+    # Units are the district's whole government, whatever the number of towns.
+    assert demo_district.health_bureau.pk and demo_district.approval_bureau.pk
+    assert RoleGrant.objects.get(user__username="keeper").region.parent == demo_district.demo_town
+    # Sizes: the apps' real defaults unless the test asked for fewer.
+    assert demo_district.size("district_deputies", 223) == 14
+    assert demo_district.size("stations", 138) == 138
+
+
+def test_each_app_gets_its_own_generator_from_the_seed(db):
+    first, second = DemoDistrict(7), DemoDistrict(7)
+    first.begin_app("deputies")
+    second.begin_app("deputies")
+    assert first.rng.random() == second.rng.random()
+    second.begin_app("suggestions")
+    first.begin_app("suggestions")
+    assert first.rng.random() == second.rng.random()
+    other = DemoDistrict(8)
+    other.begin_app("suggestions")
+    assert other.rng.random() != DemoDistrict(7).rng.random()
+
+
+def test_demo_district_refuses_impossible_sizes():
+    with pytest.raises(ValueError):
+        DemoDistrict(towns=11)
+    with pytest.raises(ValueError):
+        DemoDistrict(towns=3, villages=2)

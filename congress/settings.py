@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.send_daily_digests",
         "schedule": 3600.0,  # hourly; each person still gets at most one digest a day per channel
     },
+    "purge-idempotency-keys": {
+        "task": "congress.tasks.purge_idempotency_keys",
+        "schedule": crontab(hour="3", minute="30"),
+    },
     "deputies-remind-contact-pairs": {
         "task": "deputies.tasks.remind_contact_pairs_below_minimum",
         "schedule": crontab(day_of_month="1", hour="7", minute="0"),

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from congress import idempotency
 from congress.notifications import digest, services
 
 
@@ -14,3 +15,9 @@ def send_daily_digests() -> dict[str, int]:
 @shared_task(ignore_result=True)
 def send_urgent_notification(notification_id: int) -> dict[str, int]:
     return services.urgent_send(notification_id=notification_id)
+
+
+@shared_task(ignore_result=True)
+def purge_idempotency_keys() -> int:
+    """Daily from beat: stored API replays live 24 hours (SECURITY S22)."""
+    return idempotency.idempotency_keys_purge()

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from congress.models import Body, Event
 from congress.models.accounts import Role
+from congress.notifications.bulk import Reminder, notify_many
 from congress.rules import rules_for
 from congress.workflow import WorkflowError
 from contact_stations.models import DutyShift, Opinion
 from contact_stations.services.common import GrantIndex
 from contact_stations.services.opinions import holder_ids
-from contact_stations.services.reminders import Reminder, notify_many
 from contact_stations.services.shifts import shift_publish
 from contact_stations.services.sms_codes import sms_codes_purge
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from congress.models import RoleGrant
 from congress.models.accounts import Role
-from contact_stations.services.reminders import Reminder, notify_many
+from congress.notifications.bulk import Reminder, notify_many
 from supervision.models import MILESTONES, DeliberationOpinion, ImplementationReport, OpinionUnit, Topic
 
 BATCH_SIZE = 500

@@ -1,4 +1,4 @@
-"""Many inbox notifications in a fixed number of queries, for the sweeps.
+"""Many inbox notifications in a fixed number of queries, for every app's reminder sweeps.
 
 `congress.notifications.services.notify()` writes one notification kind per call, so a sweep over
 a thousand due items would cost a thousand calls. `notify_many()` keeps its semantics (a

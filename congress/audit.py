@@ -12,9 +12,11 @@ from congress.fields import BlindIndexField, EncryptedTextField
 AUDITED_APPS = ("congress", "deputies", "suggestions", "supervision", "contact_stations")
 
 # Event rows are themselves the audit trail; deliveries and notifications are message plumbing;
-# reminder logs, SMS codes and single-use link rows are claims and token digests, not business data.
+# reminder logs, SMS codes, single-use link rows and stored idempotent API responses are claims,
+# token digests and replays, not business data.
 NOT_AUDITED = {
     "congress.event",
+    "congress.idempotencykey",
     "congress.delivery",
     "congress.notification",
     "suggestions.reminderlog",

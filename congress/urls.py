@@ -8,6 +8,7 @@ access policy (congress.access); tests/congress/test_url_inventory.py enforces i
 from django.contrib import admin
 from django.urls import include, path
 
+import contact_stations.api
 import contact_stations.urls
 import deputies.api
 import deputies.urls
@@ -57,7 +58,8 @@ urlpatterns = [
             (
                 _interface(api.urlpatterns, "api_patterns")
                 # DESIGN §7 names `activities` as a resource of its own, beside `deputies`.
-                + [path("activities/", include((deputies.api.activities_api_patterns, "activities")))],
+                + [path("activities/", include((deputies.api.activities_api_patterns, "activities")))]
+                + [path("opinions/", include((contact_stations.api.opinions_api_patterns, "opinions")))],
                 "api",
             )
         ),

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 
 from congress.rules import rules_for
+from congress.similarity import bigrams, jaccard
 from contact_stations import permissions
 from contact_stations.models import (
     DutyShift,
@@ -150,21 +151,6 @@ def opinion_status_by_receipt(code: str) -> PublicOpinionStatus | None:
 
 SIMILARITY_CANDIDATES = 300
 SIMILARITY_THRESHOLD = 0.3
-
-
-def bigrams(text: str) -> set[str]:
-    """Character bigrams of the text without spaces and punctuation; Chinese needs no tokeniser
-    for this: two opinions about 路灯不亮 share 路灯, 灯不, 不亮 however the rest is worded."""
-    compact = "".join(ch.lower() for ch in text if ch.isalnum())
-    if len(compact) < 2:
-        return {compact} if compact else set()
-    return {compact[index : index + 2] for index in range(len(compact) - 1)}
-
-
-def jaccard(first: set[str], second: set[str]) -> float:
-    if not first or not second:
-        return 0.0
-    return len(first & second) / len(first | second)
 
 
 def similar_open_opinions(opinion: Opinion, *, limit: int = 5, threshold: float = SIMILARITY_THRESHOLD):

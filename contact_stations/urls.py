@@ -1,6 +1,10 @@
-"""URL patterns of this app, one list per interface; congress/urls.py mounts them."""
+"""URL patterns of the contact-stations app, one list per interface; congress/urls.py mounts them
+under `stations/` (namespaces public:stations, portal:stations, console:stations, api:stations)."""
 
-console_patterns = []
-portal_patterns = []
-public_patterns = []
-api_patterns = []
+from contact_stations import api
+from contact_stations.views import cards, console, portal, public
+
+console_patterns = console.urlpatterns + cards.urlpatterns
+portal_patterns = portal.urlpatterns
+public_patterns = public.urlpatterns
+api_patterns = api.urlpatterns

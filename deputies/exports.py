@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from congress import security_log
+from congress.exports import FORMULA_PREFIXES, safe_cell  # noqa: F401 - FORMULA_PREFIXES re-exported
 from deputies import permissions
 from deputies.forms import RosterFilterForm
 from deputies.imports import COLUMNS, inline_limit
@@ -27,7 +28,6 @@ from deputies.models import Deputy, RosterJob
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROGRESS_EVERY = 100
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 EXTRA_COLUMNS = (
     ("body", gettext_lazy("Congress")),
@@ -35,13 +35,6 @@ EXTRA_COLUMNS = (
     ("status", gettext_lazy("Status")),
     ("status_changed_on", gettext_lazy("Status changed on")),
 )
-
-
-def safe_cell(value):
-    """A cell value a spreadsheet shows as text, never evaluates (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def headers() -> list[str]:

@@ -3,6 +3,7 @@
 from congress.models.accounts import ApiToken, RoleGrant, User
 from congress.models.calendar import WorkingDayOverride
 from congress.models.events import Event
+from congress.models.idempotency import IdempotencyKey
 from congress.models.institution import Body, Committee, Region, Session, Term, Unit
 from congress.models.notifications import Delivery, Notification
 from congress.models.rules import BodyRules
@@ -14,6 +15,7 @@ __all__ = [
     "Committee",
     "Delivery",
     "Event",
+    "IdempotencyKey",
     "Notification",
     "Region",
     "RoleGrant",

@@ -342,3 +342,21 @@ class SmsCode(models.Model):
 
     def __str__(self):
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OpinionPhoto(models.Model):
+    """A photo a citizen attached to an opinion. Stored under MEDIA_ROOT (outside the web root),
+    served only through a permission-checked view, type and size checked at upload (SECURITY S16)."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("Photo"), upload_to="contact_stations/opinions/%Y/%m/")
+    content_type = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Photo of an opinion")
+        verbose_name_plural = _("Photos of opinions")
+        ordering = ["opinion", "pk"]
+
+    def __str__(self):
+        return self.image.name

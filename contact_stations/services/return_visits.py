@@ -23,8 +23,8 @@ from contact_stations import permissions
 from contact_stations.models import Opinion, Rating, ReturnVisit
 from contact_stations.services.opinions import opinion_reopen
 
-# The public page that takes a rating; the public views mount it at this path.
-RATE_PATH = "/opinions/rate/{token}/"
+# The public page that takes a rating; the public views mount it at this path (public:stations:rate).
+RATE_PATH = "/stations/opinions/rate/{token}/"
 
 
 class RatingLinkInvalid(WorkflowError):

@@ -171,9 +171,9 @@ def confidential_readable_proposals(user):
     """Proposals whose confidential content (text, replies, files) the user may read: the body's
     readers, the signers and the assigned units. A township office lists its town's deputies'
     proposals but reads only that a confidential one exists (DESIGN §4)."""
-    if not _active(user):
+    if not is_active_user(user):
         return Proposal.objects.none()
-    paths = _paths_for(user, READ_ROLES)
+    paths = paths_for_roles(user, READ_ROLES)
     if paths is None:
         return Proposal.objects.all()
     scope = _path_q(paths, "body__region__path")

@@ -1,6 +1,9 @@
-"""URL patterns of this app, one list per interface; congress/urls.py mounts them."""
+"""URL patterns of this app, one list per interface; congress/urls.py mounts them under "suggestions/"."""
 
-console_patterns = []
-portal_patterns = []
-public_patterns = []
-api_patterns = []
+from suggestions import api
+from suggestions.views import console, portal, public
+
+console_patterns = console.urlpatterns
+portal_patterns = portal.urlpatterns
+public_patterns = public.urlpatterns
+api_patterns = api.urlpatterns

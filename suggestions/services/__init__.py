@@ -31,6 +31,7 @@ from suggestions.services.followup import (
     key_suggestion_mark_solved,
     key_suggestion_progress_add,
     key_suggestions_carry_over,
+    meeting_request,
 )
 from suggestions.services.handling import (
     assignment_accept,
@@ -93,6 +94,7 @@ __all__ = [
     "key_suggestion_mark_solved",
     "key_suggestion_progress_add",
     "key_suggestions_carry_over",
+    "meeting_request",
     "motion_convert_to_suggestion",
     "objection_refuse",
     "proposal_accept",

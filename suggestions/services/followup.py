@@ -10,7 +10,7 @@ from congress.models import Committee, User
 from congress.models.accounts import Role
 from congress.notifications.services import notify
 from congress.permissions import has_role
-from congress.workflow import record_event
+from congress.workflow import IllegalTransition, record_event
 from suggestions import permissions
 from suggestions.models import KeySuggestion, KeySuggestionProgress, Proposal
 from suggestions.services.common import committee_staff_ids, forbid_unless, today
@@ -87,3 +87,48 @@ def key_suggestions_carry_over(*, actor, body, year: int) -> list[KeySuggestion]
             record_event(key.proposal, actor=actor, verb="key_carried_over", data={"from": year, "to": year + 1})
             carried.append(new)
     return carried
+
+
+MEETING_STATES = (
+    Proposal.State.ASSIGNED, Proposal.State.HANDLING, Proposal.State.REPLIED, Proposal.State.EVALUATED,
+    Proposal.State.REHANDLING,
+)
+
+
+@transaction.atomic
+def meeting_request(*, actor, proposal: Proposal, note: str = "") -> bool:
+    """A confirmed signer asks for a face-to-face meeting (面对面督办) on a proposal being handled.
+
+    There is no meeting model yet: the request is an event on the proposal's timeline and a
+    notification to the office staff, who organise the session. A second request by the same
+    deputy on the same day adds nothing; returns whether this call recorded one.
+    """
+    from congress.models import Event
+    from suggestions.models import Signer
+    from suggestions.services.common import staff_ids
+
+    signer = (
+        Signer.objects.select_related("deputy")
+        .filter(proposal=proposal, deputy__user=actor, confirmed_at__isnull=False)
+        .order_by("-is_lead", "pk")
+        .first()
+    )
+    forbid_unless(signer is not None and permissions.can_confirm_signature(actor, signer))
+    locked = Proposal.objects.select_for_update().select_related("body").get(pk=proposal.pk)
+    if locked.state not in MEETING_STATES:
+        raise IllegalTransition(from_state=locked.state)
+    if Event.objects.for_object(locked).filter(
+        verb="meeting_requested", actor=actor, created_at__date=today()
+    ).exists():
+        return False
+    event = record_event(locked, actor=actor, verb="meeting_requested", note=note.strip(),
+                         data={"deputy": signer.deputy_id})
+    notify(
+        recipients=staff_ids(locked.body),
+        kind="suggestions.meeting_requested",
+        title=_("%(deputy)s asks for a face-to-face meeting on “%(title)s”")
+        % {"deputy": signer.deputy.name, "title": locked.title},
+        body=note.strip(),
+        dedupe_key=f"meeting-requested:event-{event.pk}",
+    )
+    return True

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -460,14 +461,29 @@ def reply_submit(
     )
     Proposal.objects.filter(pk=locked.proposal_id).update(outcome=reply_class)
     advance_proposal(locked.proposal, actor=actor)
-    notify(
-        recipients=signer_user_ids(locked.proposal),
-        kind="suggestions.replied",
-        title=_("%(unit)s replied to “%(title)s”") % {"unit": locked.unit, "title": locked.proposal.title},
-        body=_("Please rate the handling by %(due)s.") % {"due": rating.due.isoformat()},
-        dedupe_key=f"replied:assignment-{locked.pk}:round-{reply.round}",
-    )
+    _notify_reply(locked, reply, actor=actor, rating_due=rating.due)
     return reply
+
+
+def _notify_reply(assignment: Assignment, reply: Reply, *, actor, rating_due: datetime.date) -> None:
+    """Every signer gets the reply; the lead deputy's copy carries a single-use rating link."""
+    from suggestions.services.evaluation import rating_link_issue
+
+    proposal = assignment.proposal
+    message = {
+        "kind": "suggestions.replied",
+        "title": _("%(unit)s replied to “%(title)s”") % {"unit": assignment.unit, "title": proposal.title},
+        "dedupe_key": f"replied:assignment-{assignment.pk}:round-{reply.round}",
+    }
+    lead_user_id = proposal.lead_deputy.user_id
+    others = [user_id for user_id in signer_user_ids(proposal) if user_id != lead_user_id]
+    notify(recipients=others, url=reverse("portal:suggestions:detail", args=[proposal.pk]), **message)
+    if lead_user_id:
+        _link, token = rating_link_issue(actor=actor, assignment=assignment)
+        notify(
+            recipients=[lead_user_id], url=reverse("portal:suggestions:rate_link", args=[token]),
+            body=_("Please rate the handling by %(due)s.") % {"due": rating_due.isoformat()}, **message,
+        )
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,8 @@ class Spec:
     # object → ("unit", unit id) / ("body", body id) / ("user", user id) recipients groups.
     audience: Callable
     title: Callable
+    # object → the page the reminder opens ("" for none).
+    url: Callable | None = None
 
 
 def _intake(today):
@@ -206,6 +209,7 @@ SPECS: dict[str, Spec] = {
         audience=lambda obj: [("user", obj.proposal.lead_deputy.user_id)],
         title=lambda obj: _("Please rate the reply of %(unit)s to “%(title)s” by %(due)s")
         % {"title": obj.proposal.title, "unit": obj.unit, "due": obj.rating_due},
+        url=lambda obj: reverse("portal:suggestions:rate", args=[obj.proposal_id, obj.pk]),
     ),
     Kind.REHANDLING_DUE: Spec(
         model=Assignment,
@@ -301,9 +305,10 @@ def send_claimed(kind: str, logs: list[ReminderLog], *, now) -> int:
     for log, obj, groups in plan:
         users = {user_id for group in groups for user_id in recipients.get(group, ())}
         title = str(spec.title(obj))[:200]
+        url = spec.url(obj) if spec.url else ""
         notifications += [
-            Notification(recipient_id=user_id, kind=f"suggestions.reminder.{kind}", title=title,
-                         dedupe_key=f"reminder:{log.pk}")
+            Notification(recipient_id=user_id, kind=f"suggestions.reminder.{kind}", title=title, url=url,
+                          dedupe_key=f"reminder:{log.pk}")
             for user_id in sorted(users)
         ]
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)

@@ -141,7 +141,7 @@ def test_single_use_link_rates_once(flow, staff_admin, co_deputy_user):
         services.rating_submit_by_link(actor=None, token=token, attitude=SAT, result=SAT)
     with pytest.raises(services.RatingLinkInvalid):
         services.rating_submit_by_link(actor=None, token="guess", attitude=SAT, result=SAT)
-    assert RatingLink.objects.get().digest != token
+    assert RatingLink.objects.get(pk=_link.pk).digest != token
 
 
 def test_unsatisfied_result_leads_to_rehandling_and_a_second_rating(flow, deputy_user):

@@ -1,0 +1,95 @@
+"""Presentation helpers of the suggestions console: a deadline's basis in words, and the
+timeline's verbs as sentences."""
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+register = template.Library()
+
+VERBS = {
+    "filed": gettext_lazy("Filed"),
+    "submitted": gettext_lazy("Submitted"),
+    "signature_confirmed": gettext_lazy("Co-signing confirmed"),
+    "signature_declined": gettext_lazy("Co-signing declined"),
+    "attachment_added": gettext_lazy("Attachment added"),
+    "accepted": gettext_lazy("Accepted"),
+    "converted_to_suggestion": gettext_lazy("Motion converted to a suggestion"),
+    "returned": gettext_lazy("Returned"),
+    "withdrawal_consented": gettext_lazy("Consented to withdrawal"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "assigned": gettext_lazy("Assigned"),
+    "reassigned": gettext_lazy("Reassigned"),
+    "accepted_by_unit": gettext_lazy("Taken on by the unit"),
+    "objected": gettext_lazy("Objection raised"),
+    "objection_refused": gettext_lazy("Objection refused"),
+    "extension_requested": gettext_lazy("Extension requested"),
+    "extended": gettext_lazy("Extension approved"),
+    "extension_refused": gettext_lazy("Extension refused"),
+    "contact_recorded": gettext_lazy("Contact with the deputy recorded"),
+    "co_opinion_submitted": gettext_lazy("Co-handler opinion submitted"),
+    "replied": gettext_lazy("Replied"),
+    "commitment_fulfilled": gettext_lazy("Commitment reported fulfilled"),
+    "urged": gettext_lazy("Urging notice sent"),
+    "rated": gettext_lazy("Rated by the deputy"),
+    "rating_corrected": gettext_lazy("Rating corrected"),
+    "member_rated": gettext_lazy("Rated by a committee member"),
+    "escalated": gettext_lazy("Escalated after two unsatisfied results"),
+    "rehandling_ordered": gettext_lazy("Re-handling ordered"),
+    "closed": gettext_lazy("Closed"),
+    "not_rated": gettext_lazy("Closed without a rating"),
+    "designated_key": gettext_lazy("Designated a key suggestion"),
+    "key_progress": gettext_lazy("Key suggestion progress noted"),
+    "key_solved": gettext_lazy("Key suggestion marked solved"),
+    "key_carried_over": gettext_lazy("Key suggestion carried over"),
+    "meeting_requested": gettext_lazy("Face-to-face meeting requested"),
+}
+
+UNITS = {
+    "working_days": gettext_lazy("working days"),
+    "months": gettext_lazy("months"),
+    "days": gettext_lazy("days"),
+}
+
+
+@register.filter
+def deadline_basis(basis) -> str:
+    """Why a stored due date is what it is, from the basis saved with it (congress.rules)."""
+    if not basis:
+        return ""
+    if basis.get("rule") == "extension":
+        return _("extension approved to %(due)s (assigned %(start)s)") % {
+            "due": basis.get("value", ""), "start": basis.get("start", "")
+        }
+    return _("%(value)s %(unit)s from %(start)s (%(label)s)") % {
+        "value": basis.get("value", ""),
+        "unit": UNITS.get(basis.get("unit"), basis.get("unit", "")),
+        "start": basis.get("start", ""),
+        "label": basis.get("label", basis.get("rule", "")),
+    }
+
+
+@register.filter
+def event_label(verb: str) -> str:
+    label = VERBS.get(verb)
+    return str(label) if label is not None else verb.replace("_", " ")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value) -> str:
+    return "—" if value is None else f"{value:g}%"
+
+
+@register.filter
+def class_share(figures, code):
+    return figures.class_share(code)
+
+
+@register.filter
+def attitude_rate(tally):
+    return tally.satisfied_rate("attitude")

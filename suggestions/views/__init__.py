@@ -1,0 +1,1 @@
+"""The suggestions app's server-rendered pages: console (staff and units), portal (deputies), public."""

@@ -1,6 +1,11 @@
-"""URL patterns of this app, one list per interface; congress/urls.py mounts them."""
+"""URL patterns of the supervision app, one list per interface; congress/urls.py mounts them under
+`supervision/` (namespaces public:supervision, portal:supervision, console:supervision,
+api:supervision — the API at /api/v1/supervision/)."""
 
-console_patterns = []
-portal_patterns = []
-public_patterns = []
-api_patterns = []
+from supervision import api
+from supervision.views import console, portal, public
+
+console_patterns = console.urlpatterns
+portal_patterns = portal.urlpatterns
+public_patterns = public.urlpatterns
+api_patterns = api.urlpatterns

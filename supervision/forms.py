@@ -1,0 +1,159 @@
+"""Forms of the supervision pages. They parse and validate; the services write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from congress.forms import BootstrapMixin
+from congress.models import Committee, Unit
+from deputies.models import validate_phone
+from supervision.models import AnnualPlan, Choice, RectificationItem, SupervisionActivity, TopicKind, TopicProposal
+
+
+def _phone(value: str) -> str:
+    phone = "".join((value or "").split())
+    if phone:
+        validate_phone(phone)
+    return phone
+
+
+class ProposalForm(BootstrapMixin, forms.Form):
+    """What anyone proposing a topic writes: a title, why it is needed, the problem seen."""
+
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    necessity = forms.CharField(label=_("Why it is needed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    problem = forms.CharField(label=_("Problem seen"), max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublicProposalForm(ProposalForm):
+    name = forms.CharField(label=_("Your name"), max_length=64, required=False)
+    phone = forms.CharField(
+        label=_("Mobile phone"), max_length=20, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("Optional. We verify it by SMS and use it only to tell you whether the topic was adopted."),
+    )
+    sms_code = forms.CharField(
+        label=_("Verification code"), max_length=6, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_phone(self):
+        return _phone(self.cleaned_data.get("phone", ""))
+
+    def clean_sms_code(self):
+        return "".join(self.cleaned_data.get("sms_code", "").split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("phone") and not cleaned.get("sms_code"):
+            self.add_error("sms_code", _("Enter the code we sent to your phone, or leave the phone out."))
+        return cleaned
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(max_length=20)
+
+    def clean_phone(self):
+        phone = _phone(self.cleaned_data["phone"])
+        if not phone:
+            raise forms.ValidationError(_("Enter a mobile phone number."))
+        return phone
+
+
+class DeclineForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason the proposer will be told"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(BootstrapMixin, forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=TopicProposal.objects.none())
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = TopicProposal.objects.filter(
+            body=proposal.body, state__in=(TopicProposal.State.SUBMITTED, TopicProposal.State.ADOPTED)
+        ).exclude(pk=proposal.pk)
+
+
+class AdoptForm(BootstrapMixin, forms.Form):
+    plan = forms.ModelChoiceField(label=pgettext_lazy("supervision plan", "Plan"), queryset=AnnualPlan.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=TopicKind.choices)
+    title = forms.CharField(label=_("Topic title"), max_length=200, required=False,
+                            help_text=_("Leave empty to use the proposal's title."))
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = AnnualPlan.objects.filter(
+            body=proposal.body, state__in=AnnualPlan.EDITABLE_STATES
+        )
+
+
+class PlanCreateForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+
+class TopicForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TopicKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lead_committee = forms.ModelChoiceField(label=_("Lead committee"), queryset=Committee.objects.none(),
+                                            required=False)
+    supervised_units = forms.ModelMultipleChoiceField(label=_("Supervised units"), queryset=Unit.objects.none(),
+                                                      required=False)
+    meeting_date = forms.DateField(label=_("Meeting date"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_committee"].queryset = Committee.objects.filter(body=plan.body)
+        self.fields["supervised_units"].queryset = Unit.objects.filter(is_active=True).order_by("name")
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TallyForm(BootstrapMixin, forms.Form):
+    satisfied = forms.IntegerField(label=_("Satisfied"), min_value=0, initial=0)
+    basically = forms.IntegerField(label=_("Basically satisfied"), min_value=0, initial=0)
+    unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0, initial=0)
+
+
+class UnitReportForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("File"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class LedgerUpdateForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=RectificationItem.Status.choices)
+    progress = forms.CharField(label=_("Progress"), max_length=4000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your rating"), choices=Choice.choices, widget=forms.RadioSelect)
+
+
+class LedgerAddForm(BootstrapMixin, forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=Unit.objects.none())
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = units
+
+
+class ActivityForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupervisionActivity.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)

@@ -1,0 +1,19 @@
+"""The supervision section of the console sidebar (collected by congress.context_processors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from supervision import permissions
+
+CONSOLE_SECTIONS = (
+    (
+        _("Supervision"),
+        (
+            (_("Topic proposals"), "console:supervision:inbox", "inbox", permissions.can_work_supervision,
+             ("proposal_",)),
+            (_("Supervision plans"), "console:supervision:plan_list", "journal-text",
+             permissions.can_read_supervision, ("plan_", "topic_create", "topic_edit")),
+            (_("Supervision topics"), "console:supervision:topic_list", "clipboard-check",
+             permissions.can_read_supervision, ("topic_list", "topic_detail", "topic_unit_report")),
+        ),
+    ),
+)

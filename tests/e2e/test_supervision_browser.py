@@ -1,0 +1,102 @@
+"""Supervision in a real browser, on a phone: a citizen proposes a topic with a verified phone,
+and a standing-committee member rates an open satisfaction vote from the portal."""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from congress.notifications import sms
+from supervision import services
+from supervision.models import SatisfactionVote, TopicProposal
+from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
+    CHROMIUM,
+    PHONE,
+    _log_in,
+    _sync_playwright_inside_django,
+    _zh,
+    browser,
+    open_page,
+    vendor_assets,
+)
+from tests.factories.supervision import SolicitationWindowFactory
+from tests.supervision.conftest import (  # noqa: F401 -- the supervision fixtures
+    committee_members,
+    meeting,
+    other_members,
+    plan,
+    reported_opinion,
+    sent_opinion,
+    topic,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
+]
+
+
+def _fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.fixture
+def memory_sms(settings):
+    settings.SMS_BACKEND = "congress.notifications.sms.MemorySmsBackend"
+    sms.outbox.clear()
+    return sms.outbox
+
+
+def test_a_citizen_proposes_a_topic_on_a_phone(open_page, live_server, district_body, memory_sms):  # noqa: F811
+    today = timezone.localdate()
+    window = SolicitationWindowFactory(body=district_body, year=today.year + 1,
+                                       opens_on=today - datetime.timedelta(days=1),
+                                       closes_on=today + datetime.timedelta(days=30))
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(f"{live_server.url}/supervision/")
+    page.get_by_role("link", name=re.compile(district_body.name)).click()
+    page.wait_for_load_state()
+    assert _fits_the_phone(page)
+
+    page.locator("#id_title").fill("老旧小区加装电梯")
+    page.get_by_label(_zh("Why it is needed")).fill("老人上下楼困难，加装进度缓慢。")
+    page.get_by_label(_zh("Problem seen")).fill("审批环节多。")
+    page.get_by_label(_zh("Your name")).fill("王先生")
+    page.get_by_label(_zh("Mobile phone")).fill("13800138000")
+    page.get_by_role("button", name=_zh("Send me a verification code")).click()
+    page.wait_for_load_state()
+    assert page.locator("#code-sent").is_visible()
+    assert page.locator("#id_title").input_value() == "老旧小区加装电梯"
+    code = re.search(r"\b(\d{6})\b", memory_sms[-1]["message"]).group(1)
+    page.get_by_label(_zh("Verification code")).fill(code)
+    assert _fits_the_phone(page)
+    page.get_by_role("button", name=_zh("Send my proposal")).click()
+    page.wait_for_load_state()
+
+    assert page.locator("#proposal-received").is_visible()
+    proposal = TopicProposal.objects.get()
+    assert (proposal.window, proposal.citizen_name, proposal.phone_verified) == (window, "王先生", True)
+    assert page.problems == []
+
+
+def test_a_member_rates_an_open_vote_on_a_phone(
+    open_page, live_server, member, staff_clerk, reported_opinion, committee_members  # noqa: F811
+):
+    vote, _tokens = services.vote_open(actor=staff_clerk, topic=reported_opinion.topic, subject="implementation",
+                                       opinion=reported_opinion)
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    _log_in(page, live_server.url, member.username)
+    page.goto(f"{live_server.url}/portal/supervision/")
+    page.get_by_role("link", name=reported_opinion.topic.title).click()
+    page.wait_for_load_state()
+    assert _fits_the_phone(page)
+    page.get_by_label(_zh("Satisfied"), exact=True).check()
+    page.get_by_role("button", name=_zh("Cast my vote")).click()
+    page.wait_for_load_state()
+
+    vote = SatisfactionVote.objects.get(pk=vote.pk)
+    assert vote.online_satisfied == 1 and vote.votes_cast == 1
+    assert page.get_by_role("link", name=reported_opinion.topic.title).count() == 0
+    assert page.problems == []

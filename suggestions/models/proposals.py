@@ -71,7 +71,9 @@ class Proposal(models.Model):
     is_confidential = models.BooleanField(_("Confidential"), default=False)
     state = models.CharField(_("State"), max_length=16, choices=State.choices, default=State.DRAFT)
 
-    number = models.CharField(_("Number"), max_length=32, null=True, blank=True, unique=True)
+    # Unique within a body: every congress numbers its own proposals, and a township congress's
+    # 18th term runs beside the district's 18th (constraint proposal_unique_number_per_body).
+    number = models.CharField(_("Number"), max_length=32, null=True, blank=True)
     # A motion converted to a suggestion keeps the motion number it was accepted under.
     converted_from_number = models.CharField(_("Converted from number"), max_length=32, blank=True)
     received_on = models.DateField(_("Received on"), null=True, blank=True)
@@ -104,6 +106,11 @@ class Proposal(models.Model):
         verbose_name = _("Proposal")
         verbose_name_plural = _("Proposals")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "number"], condition=Q(number__isnull=False), name="proposal_unique_number_per_body"
+            ),
+        ]
         indexes = [
             models.Index(fields=["body", "state"], name="proposal_body_state"),
             models.Index(fields=["intake_due"], condition=Q(intake_due__isnull=False), name="proposal_intake_due"),

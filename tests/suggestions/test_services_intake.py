@@ -195,3 +195,17 @@ def test_attachments_are_checked_for_type_and_content(flow):
             services.attachment_add(
                 actor=flow.deputy_user, proposal=proposal, upload=SimpleUploadedFile(name, content)
             )
+
+
+def test_numbers_are_unique_within_a_body_and_a_township_congress_keeps_its_own_series(
+    district_body, township_body_a
+):
+    from django.db import IntegrityError, transaction
+
+    from tests.factories.suggestions import ProposalFactory
+
+    ProposalFactory(body=district_body, number="18-BH-J-001")
+    # The township congress's 18th term runs beside the district's: the same number is its own.
+    ProposalFactory(body=township_body_a, number="18-BH-J-001")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProposalFactory(body=district_body, number="18-BH-J-001")

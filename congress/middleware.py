@@ -1,4 +1,4 @@
-"""Session timeouts and the security headers Django does not set by itself (SECURITY S10, S11)."""
+"""Session timeouts, security headers Django does not set by itself (SECURITY S10, S11), and the UI language."""
 
 import secrets
 import time
@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from congress import security_log
 
@@ -74,3 +76,26 @@ class PasswordChangeRequiredMiddleware:
             if not request.path.startswith(allowed):
                 return redirect_to_login(request.get_full_path(), change_url, REDIRECT_FIELD_NAME)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Simplified Chinese for everyone unless the person chose English (the language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an office PC or a
+    phone set to English would show an English platform to Chinese staff and citizens; here the
+    institution's language is the default and English is an explicit choice (set_language view).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

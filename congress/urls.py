@@ -7,6 +7,7 @@ access policy (congress.access); tests/congress/test_url_inventory.py enforces i
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 import contact_stations.api
 import contact_stations.urls
@@ -14,7 +15,7 @@ import deputies.api
 import deputies.urls
 import suggestions.urls
 import supervision.urls
-from congress import api
+from congress import access, api
 from congress.views import accounts, api_accounts, console, notifications, portal, public
 
 APPS = {
@@ -64,5 +65,7 @@ urlpatterns = [
             )
         ),
     ),
+    # The language switch (POST, CSRF-protected); Chinese is the default, English a choice.
+    path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -221,8 +221,16 @@ def test_the_login_page_is_in_chinese(client, db):
     assert "Log in" not in page
 
 
-def test_the_login_page_is_in_english_when_the_browser_asks_for_it(client, db):
+def test_a_browser_asking_for_english_still_gets_the_chinese_platform(client, db):
     response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "<title>登录 · 同心</title>" in response.content.decode()
+
+
+def test_the_login_page_is_in_english_when_the_person_chooses_it(client, db):
+    switched = client.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:login")})
+    assert switched.status_code == 302
+    response = client.get(reverse("accounts:login"))
 
     page = response.content.decode()
     assert "<title>Log in · 同心</title>" in page

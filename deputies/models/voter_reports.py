@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Satisfaction(models.TextChoices):
@@ -30,7 +31,7 @@ class VoterReport(models.Model):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held, ballot open")
         RECTIFICATION_REQUIRED = "rectification_required", _("Rectification plan required")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("report to voters", "Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
     TRANSITIONS = {

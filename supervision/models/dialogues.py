@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DialogueSeries(models.Model):
@@ -43,7 +44,7 @@ class Dialogue(models.Model):
     date = models.DateField(_("Date"))
     deputies = models.ManyToManyField("deputies.Deputy", verbose_name=_("Attending deputies"), blank=True,
                                       related_name="supervision_dialogues")
-    record = models.TextField(_("Record"), blank=True)
+    record = models.TextField(pgettext_lazy("minutes", "Record"), blank=True)
     state = models.CharField(_("State"), max_length=16, choices=State.choices, default=State.PLANNED)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.fields import BlindIndexField, EncryptedTextField
 
@@ -10,7 +11,7 @@ from congress.fields import BlindIndexField, EncryptedTextField
 class LetterVisit(models.Model):
     class Kind(models.TextChoices):
         LETTER = "letter", _("Letter")
-        VISIT = "visit", _("Visit")
+        VISIT = "visit", pgettext_lazy("letters and visits", "Visit")
         ONLINE = "online", _("Online")
 
     class State(models.TextChoices):
@@ -30,7 +31,7 @@ class LetterVisit(models.Model):
     received_on = models.DateField(_("Received on"))
     theme = models.CharField(_("Theme"), max_length=64)
     summary = models.TextField(_("Summary"))
-    petitioner_name = models.CharField(_("Name"), max_length=64, blank=True)
+    petitioner_name = models.CharField(pgettext_lazy("person", "Name"), max_length=64, blank=True)
     petitioner_phone = EncryptedTextField(_("Phone"), blank=True, default="")
     petitioner_phone_index = BlindIndexField(source="petitioner_phone")
     region = models.ForeignKey("congress.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeliberationOpinion(models.Model):
@@ -12,7 +13,7 @@ class DeliberationOpinion(models.Model):
 
     class State(models.TextChoices):
         DRAFTED = "drafted", _("Drafted")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("deliberation opinion", "Approved")
         SENT = "sent", _("Sent to the units")
         REPORTED = "reported", _("Implementation reported")
         VOTING = "voting", _("Satisfaction vote open")
@@ -121,8 +122,8 @@ class SatisfactionVote(models.Model):
         EVALUATION = "evaluation", _("Special work evaluation")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("vote state", "Open")
+        CLOSED = "closed", pgettext_lazy("vote state", "Closed")
 
     class Base(models.TextChoices):
         ALL_MEMBERS = "all_members", _("Half of all members")
@@ -224,7 +225,7 @@ class RectificationItem(models.Model):
     """One line of the rectification ledger (整改台账) after a failed vote."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("ledger item state", "Open")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 

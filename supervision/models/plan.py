@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AnnualPlan(models.Model):
@@ -105,7 +106,7 @@ class Topic(models.Model):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
         DELIBERATED = "deliberated", _("Deliberated")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("supervision topic", "Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
     TRANSITIONS = {
@@ -114,7 +115,10 @@ class Topic(models.Model):
         State.DELIBERATED: (State.CLOSED,),
     }
 
-    plan = models.ForeignKey(AnnualPlan, verbose_name=_("Plan"), on_delete=models.PROTECT, related_name="topics")
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name=pgettext_lazy("supervision plan", "Plan"), on_delete=models.PROTECT,
+        related_name="topics",
+    )
     kind = models.CharField(_("Kind"), max_length=24, choices=TopicKind.choices)
     title = models.CharField(_("Title"), max_length=200)
     description = models.TextField(_("Description"), blank=True)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.fields import BlindIndexField, EncryptedTextField
 
@@ -61,8 +62,8 @@ class TopicProposal(models.Model):
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         MERGED = "merged", _("Merged")
-        ADOPTED = "adopted", _("Adopted")
-        DECLINED = "declined", _("Declined")
+        ADOPTED = "adopted", pgettext_lazy("topic proposal", "Adopted")
+        DECLINED = "declined", pgettext_lazy("topic proposal", "Declined")
 
     TRANSITIONS = {
         State.SUBMITTED: (State.MERGED, State.ADOPTED, State.DECLINED),
@@ -79,7 +80,7 @@ class TopicProposal(models.Model):
     title = models.CharField(_("Title"), max_length=200)
     necessity = models.TextField(_("Why it is needed"))
     problem = models.TextField(_("Problem seen"), blank=True)
-    channel = models.CharField(_("Channel"), max_length=24, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("topic proposal", "Channel"), max_length=24, choices=Channel.choices)
     proposer_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("Proposed by (account)"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

@@ -28,13 +28,38 @@ class Deadline:
     basis: dict
 
     def describe(self) -> str:
-        unit = {"working_days": _("working days"), "months": _("months"), "days": _("days")}[self.basis["unit"]]
-        return _("%(value)s %(unit)s from %(start)s (rule: %(rule)s)") % {
-            "start": self.basis["start"],
-            "value": self.basis["value"],
-            "unit": unit,
-            "rule": self.basis["label"],
+        return describe_basis(self.basis)
+
+
+def describe_basis(basis: dict | None) -> str:
+    """Why a stored due date is what it is, in words, from the basis saved with it.
+
+    The one place every screen (and the API) turns a basis into text; a malformed or legacy basis
+    gives what it can rather than an error.
+    """
+    if not basis:
+        return ""
+    label = basis.get("label") or basis.get("rule", "")
+    if basis.get("rule") == "extension":
+        return _("extension approved to %(due)s (assigned %(start)s)") % {
+            "due": basis.get("value", ""),
+            "start": basis.get("start", ""),
         }
+    value, unit = basis.get("value", ""), basis.get("unit", "")
+    if unit == "days" and isinstance(value, int) and value < 0:
+        # A milestone counted back from a meeting (Supervision Law art. 15).
+        return _("%(value)s days before %(start)s (rule: %(rule)s)") % {
+            "value": -value,
+            "start": basis.get("start", ""),
+            "rule": label,
+        }
+    units = {"working_days": _("working days"), "months": _("months"), "days": _("days")}
+    return _("%(value)s %(unit)s from %(start)s (rule: %(rule)s)") % {
+        "start": basis.get("start", ""),
+        "value": value,
+        "unit": units.get(unit, unit),
+        "rule": label,
+    }
 
 
 def _label(rule: str) -> str:

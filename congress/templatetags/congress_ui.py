@@ -3,6 +3,7 @@
 from django import template
 
 from congress.masking import mask_phone
+from congress.rules import describe_basis
 
 register = template.Library()
 
@@ -24,3 +25,9 @@ def indent_class(depth) -> str:
 def masked_phone(value) -> str:
     """A phone number as every page shows it: 138****5678 (SECURITY S17)."""
     return mask_phone(value)
+
+
+@register.filter
+def deadline_basis(basis) -> str:
+    """A stored deadline basis in words (congress.rules.describe_basis)."""
+    return describe_basis(basis)

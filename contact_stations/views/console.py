@@ -27,7 +27,7 @@ from congress.masking import mask_phone
 from congress.models import Event
 from congress.models.accounts import Role
 from congress.permissions import has_role
-from congress.rules import Deadline
+from congress.rules import describe_basis
 from congress.views.support import apply_validation_error, page
 from congress.workflow import WorkflowError, allowed_targets
 from contact_stations import exports, permissions, selectors, services, statistics
@@ -360,18 +360,11 @@ def shift_cancel(request, pk):
 # ---- opinions: the triage queue ------------------------------------------------------------------
 
 
-def _describe(due, basis) -> str:
-    try:
-        return Deadline(due, basis).describe()
-    except (KeyError, TypeError):
-        return ""
-
-
 def _annotate_deadlines(opinions, today):
     for opinion in opinions:
         opinion.is_overdue = is_overdue(opinion, today)
-        opinion.ack_basis_text = _describe(opinion.ack_due, opinion.ack_due_basis)
-        opinion.answer_basis_text = _describe(opinion.answer_due, opinion.answer_due_basis)
+        opinion.ack_basis_text = describe_basis(opinion.ack_due_basis)
+        opinion.answer_basis_text = describe_basis(opinion.answer_due_basis)
         opinion.ack_pending = opinion.state == State.RECEIVED
         opinion.answer_pending = opinion.state in (State.RECEIVED, *Opinion.AWAITING_ANSWER)
     return opinions

@@ -76,27 +76,28 @@ def today() -> datetime.date:
 
 # ---- per-body defaults of the configurable lists --------------------------------------------
 
+# Stored as data, in the institution's own words (DESIGN §4); staff rename or extend them per body.
 DEFAULT_REPLY_CLASSES = (
     # code, name, requires_commitment, counts_as_solved
-    ("A", "Solved or basically solved", False, True),
-    ("B", "Being solved or planned", True, False),
-    ("C", "To be solved later because of present conditions", True, False),
-    ("D", "Kept for reference", False, False),
+    ("A", "已经解决或基本解决", False, True),
+    ("B", "正在解决或列入规划逐步解决", True, False),
+    ("C", "因条件限制需待以后解决", True, False),
+    ("D", "留作参考", False, False),
 )
 DEFAULT_RETURN_REASONS = (
-    ("jurisdiction", "Outside the congress’s jurisdiction"),
-    ("personal", "A personal matter"),
-    ("judicial_case", "A specific judicial case"),
-    ("forwarded_letter", "A forwarded letter"),
-    ("promotion", "Promotion of a product or organisation"),
-    ("no_content", "No substantive content"),
+    ("jurisdiction", "不属于本级人大职权范围"),
+    ("personal", "属于代表本人及其亲属的个人事务"),
+    ("judicial_case", "涉及具体司法案件"),
+    ("forwarded_letter", "属于转交的人民来信"),
+    ("promotion", "为单位或个人宣传推介"),
+    ("no_content", "没有具体内容"),
 )
 
 
 def ensure_defaults(body: Body) -> None:
     """Give a body the default reply classes and return reasons the first time it needs them.
 
-    The names are stored as data (staff edit them), in the language the platform runs in.
+    The names are stored as data (staff edit them), in Chinese like every other name in the data.
     """
     if not ReplyClass.objects.filter(body=body).exists():
         ReplyClass.objects.bulk_create(

@@ -2,7 +2,6 @@
 timeline's verbs as sentences."""
 
 from django import template
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 register = template.Library()
@@ -45,28 +44,6 @@ VERBS = {
     "meeting_requested": gettext_lazy("Face-to-face meeting requested"),
 }
 
-UNITS = {
-    "working_days": gettext_lazy("working days"),
-    "months": gettext_lazy("months"),
-    "days": gettext_lazy("days"),
-}
-
-
-@register.filter
-def deadline_basis(basis) -> str:
-    """Why a stored due date is what it is, from the basis saved with it (congress.rules)."""
-    if not basis:
-        return ""
-    if basis.get("rule") == "extension":
-        return _("extension approved to %(due)s (assigned %(start)s)") % {
-            "due": basis.get("value", ""), "start": basis.get("start", "")
-        }
-    return _("%(value)s %(unit)s from %(start)s (%(label)s)") % {
-        "value": basis.get("value", ""),
-        "unit": UNITS.get(basis.get("unit"), basis.get("unit", "")),
-        "start": basis.get("start", ""),
-        "label": basis.get("label", basis.get("rule", "")),
-    }
 
 
 @register.filter

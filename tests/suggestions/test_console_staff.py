@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from congress.models import Event
+from congress.rules import describe_basis as deadline_basis
 from suggestions import services
 from suggestions.models import (
     Assignment,
@@ -24,7 +25,6 @@ from suggestions.models import (
     Rating,
 )
 from suggestions.services import NotRehandlable
-from suggestions.templatetags.suggestions_console import deadline_basis
 
 pytestmark = pytest.mark.django_db
 

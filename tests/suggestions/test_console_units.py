@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from congress.models import Event
+from congress.rules import describe_basis as deadline_basis
 from suggestions.models import Assignment, Commitment, Contact, Extension, Objection, Rating, Reply
 from suggestions.services import (
     CommitmentRequired,
@@ -19,7 +20,6 @@ from suggestions.services import (
     ObjectionTooLate,
     rating_submit,
 )
-from suggestions.templatetags.suggestions_console import deadline_basis
 
 pytestmark = pytest.mark.django_db
 

@@ -59,7 +59,7 @@ def test_citizen_submits_tracks_and_rates_an_opinion_on_a_phone(
     page.get_by_label(_zh("Category")).select_option(Opinion.Category.URBAN)
     page.get_by_label(_zh("Place concerned")).fill("西山社区北门")
     page.get_by_label(_zh("Your name")).fill("张女士")
-    page.get_by_label(_zh("Mobile phone")).fill(CITIZEN_PHONE)
+    page.get_by_label(_zh("Mobile phone"), exact=True).fill(CITIZEN_PHONE)
     page.get_by_role("button", name=_zh("Send me a verification code")).click()
     page.wait_for_load_state()
     assert page.locator("#code-sent").is_visible()

@@ -1,8 +1,11 @@
 """Small helpers every app's server-rendered views share: paging, query-string parsing, and
-turning a service's ValidationError into form errors."""
+turning a service's refusal into form errors or a message."""
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+
+from congress.workflow import TransitionForbidden, WorkflowError
 
 PAGE_SIZE = 25
 
@@ -31,3 +34,25 @@ def apply_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def error_text(error: Exception) -> str:
+    """The user-facing text of a service's refusal: a ValidationError's messages or a
+    WorkflowError's stable message."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(getattr(error, "message", error))
+
+
+def run_service(request, action, success: str) -> bool:
+    """Call a service for a POST button: a refusal becomes an error message on the next page, a
+    missing permission a 403, success a success message. Returns whether it succeeded."""
+    try:
+        action()
+    except TransitionForbidden as error:
+        raise PermissionDenied from error
+    except (ValidationError, WorkflowError) as error:
+        messages.error(request, error_text(error))
+        return False
+    messages.success(request, success)
+    return True

@@ -28,7 +28,7 @@ from congress.models import Event
 from congress.models.accounts import Role
 from congress.permissions import has_role
 from congress.rules import describe_basis
-from congress.views.support import apply_validation_error, page
+from congress.views.support import apply_validation_error, error_text, page
 from congress.workflow import WorkflowError, allowed_targets
 from contact_stations import exports, permissions, selectors, services, statistics
 from contact_stations import forms_console as forms
@@ -87,10 +87,6 @@ def _managed_station(request, pk) -> Station:
     if not permissions.can_manage_station(request.user, station):
         raise PermissionDenied
     return station
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # ---- stations ------------------------------------------------------------------------------------
@@ -204,7 +200,7 @@ def station_assign_deputy(request, pk):
         try:
             services.station_assign_deputy(actor=request.user, station=station, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("%(name)s is stationed here.") % {"name": form.cleaned_data["deputy"].name})
     return redirect("console:stations:station_detail", pk=station.pk)
@@ -224,7 +220,7 @@ def station_release_deputy(request, pk, deputy_pk):
         try:
             services.station_release_deputy(actor=request.user, station=station, deputy=deputy, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("%(name)s is no longer stationed here.") % {"name": deputy.name})
     return redirect("console:stations:station_detail", pk=station.pk)
@@ -305,7 +301,7 @@ def _shift_action(request, pk, act):
     try:
         act(shift)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     except WorkflowError as error:
         messages.error(request, str(error.message))
     return redirect("console:stations:shift_detail", pk=shift.pk)
@@ -606,7 +602,7 @@ def opinion_link_duplicate(request, pk):
     try:
         services.opinion_link_duplicate(actor=request.user, opinion=opinion, primary=primary)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Linked as the same matter as %(code)s.") % {"code": primary.receipt_code})
     return redirect("console:stations:opinion_detail", pk=opinion.pk)
@@ -645,7 +641,7 @@ def return_visit_call(request, pk):
     try:
         services.return_visit_record_call(actor=request.user, opinion=opinion, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     except WorkflowError as error:
         messages.error(request, str(error.message))
     else:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.models import Body, Event
 from congress.permissions import visible_bodies
-from congress.workflow import WorkflowError
+from congress.views.support import run_service
 from deputies import permissions, services
 from deputies import selectors_selection as selectors
 from deputies.forms_outreach import DecisionForm, NominationForm, NoteForm, ReviewForm, SelectionCreateForm
@@ -20,21 +20,8 @@ from deputies.models import Nomination, Selection
 outreach = access.require(permissions.can_use_outreach_console)
 
 
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(getattr(error, "message", error))
 
 
-def _run(request, action, success: str) -> bool:
-    """Call a service; report a refusal as a message instead of an error page."""
-    try:
-        action()
-    except (ValidationError, WorkflowError) as error:
-        messages.error(request, _error_text(error))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _runnable_bodies(user):
@@ -110,7 +97,7 @@ def _back(selection):
 @require_POST
 def selection_open(request, pk):
     selection = _selection(request, pk)
-    _run(request, lambda: services.selection_open_nominations(actor=request.user, selection=selection),
+    run_service(request, lambda: services.selection_open_nominations(actor=request.user, selection=selection),
          _("Nominations are open."))
     return _back(selection)
 
@@ -124,7 +111,7 @@ def nomination_create(request, pk):
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _back(selection)
     deputy = form.deputies[form.cleaned_data["deputy"]]
-    _run(
+    run_service(
         request,
         lambda: services.nomination_create(
             actor=request.user, selection=selection, deputy=deputy, reason=form.cleaned_data["reason"]
@@ -140,7 +127,7 @@ def nomination_withdraw(request, pk, nomination_pk):
     selection = _selection(request, pk)
     nomination = get_object_or_404(Nomination.objects.select_related("deputy", "selection"), pk=nomination_pk,
                                    selection=selection)
-    _run(request, lambda: services.nomination_withdraw(actor=request.user, nomination=nomination),
+    run_service(request, lambda: services.nomination_withdraw(actor=request.user, nomination=nomination),
          _("The nomination was withdrawn."))
     return _back(selection)
 
@@ -149,7 +136,7 @@ def nomination_withdraw(request, pk, nomination_pk):
 @require_POST
 def selection_close(request, pk):
     selection = _selection(request, pk)
-    _run(request, lambda: services.selection_close_nominations(actor=request.user, selection=selection),
+    run_service(request, lambda: services.selection_close_nominations(actor=request.user, selection=selection),
          _("Nominations are closed; the review begins."))
     return _back(selection)
 
@@ -160,8 +147,11 @@ def selection_reopen(request, pk):
     selection = _selection(request, pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    _run(request, lambda: services.selection_reopen_nominations(actor=request.user, selection=selection, note=note),
-         _("The list was sent back for nominations."))
+    run_service(
+        request,
+        lambda: services.selection_reopen_nominations(actor=request.user, selection=selection, note=note),
+        _("The list was sent back for nominations."),
+    )
     return _back(selection)
 
 
@@ -175,7 +165,7 @@ def nomination_review(request, pk, nomination_pk):
     if not form.is_valid():
         messages.error(request, _("Choose a review opinion."))
         return _back(selection)
-    _run(
+    run_service(
         request,
         lambda: services.nomination_review(
             actor=request.user, nomination=nomination, review=form.cleaned_data["review"],
@@ -194,7 +184,7 @@ def selection_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose the selected deputies."))
         return _back(selection)
-    _run(
+    run_service(
         request,
         lambda: services.selection_decide(
             actor=request.user, selection=selection, selected=form.cleaned_data["selected"],
@@ -209,7 +199,7 @@ def selection_decide(request, pk):
 @require_POST
 def selection_publish(request, pk):
     selection = _selection(request, pk)
-    _run(request, lambda: services.selection_publish(actor=request.user, selection=selection),
+    run_service(request, lambda: services.selection_publish(actor=request.user, selection=selection),
          _("The list is published."))
     return _back(selection)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.models import Body, Event, Region, Term
 from congress.permissions import visible_bodies
+from congress.views.support import error_text, run_service
 from congress.workflow import WorkflowError
 from deputies import permissions, services
 from deputies import selectors_voter_reports as selectors
@@ -32,10 +33,6 @@ outreach = access.require(permissions.can_use_outreach_console)
 State = VoterReport.State
 
 
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(getattr(error, "message", error))
 
 
 def _form_errors(form) -> str:
@@ -138,14 +135,6 @@ def _back(report):
     return redirect("console:deputies:voter_report_detail", report.pk)
 
 
-def _run(request, action, success) -> bool:
-    try:
-        action()
-    except (ValidationError, WorkflowError) as error:
-        messages.error(request, _error_text(error))
-        return False
-    messages.success(request, success)
-    return True
 
 
 @outreach
@@ -173,7 +162,7 @@ def voter_report_meeting(request, pk):
             _detail_context(request, report, meeting_form=form), status=400,
         )
     except WorkflowError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The meeting is recorded; the ballot is open."))
     return _back(report)
@@ -185,7 +174,7 @@ def voter_report_cancel(request, pk):
     report = _report(request, pk)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    _run(request, lambda: services.voter_report_cancel(actor=request.user, report=report, reason=note),
+    run_service(request, lambda: services.voter_report_cancel(actor=request.user, report=report, reason=note),
          _("The report was cancelled."))
     return _back(report)
 
@@ -198,7 +187,8 @@ def voter_report_question(request, pk):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _back(report)
-    _run(request, lambda: services.voter_report_question_add(actor=request.user, report=report, **form.cleaned_data),
+    run_service(request, lambda: services.voter_report_question_add(actor=request.user, report=report,
+        **form.cleaned_data),
          _("The question was recorded."))
     return _back(report)
 
@@ -215,7 +205,7 @@ def voter_report_slips(request, pk):
     try:
         tokens = services.ballot_slips_generate(actor=request.user, report=report, count=form.cleaned_data["count"])
     except (ValidationError, WorkflowError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return _back(report)
     slips = [
         (serial, request.build_absolute_uri(reverse("public:deputies:ballot", args=[token])))
@@ -234,7 +224,7 @@ def voter_report_paper_tally(request, pk):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return _back(report)
-    _run(request, lambda: services.paper_tally_add(actor=request.user, report=report, **form.cleaned_data),
+    run_service(request, lambda: services.paper_tally_add(actor=request.user, report=report, **form.cleaned_data),
          _("The paper tally was added."))
     return _back(report)
 
@@ -243,7 +233,7 @@ def voter_report_paper_tally(request, pk):
 @require_POST
 def voter_report_close(request, pk):
     report = _report(request, pk)
-    _run(request, lambda: services.voter_report_close_ballot(actor=request.user, report=report),
+    run_service(request, lambda: services.voter_report_close_ballot(actor=request.user, report=report),
          _("The ballot is closed."))
     return _back(report)
 
@@ -254,7 +244,8 @@ def voter_report_rectification(request, pk):
     report = _report(request, pk)
     form = RectificationForm(request.POST)
     plan = form.cleaned_data["plan"] if form.is_valid() else ""
-    _run(request, lambda: services.voter_report_submit_rectification(actor=request.user, report=report, plan=plan),
+    run_service(request, lambda: services.voter_report_submit_rectification(actor=request.user, report=report,
+        plan=plan),
          _("The rectification plan was recorded."))
     return _back(report)
 

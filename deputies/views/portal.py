@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.permissions import can_use_portal
 from congress.rules import rules_for
+from congress.views.support import error_text
 from congress.workflow import WorkflowError
 from deputies import selectors, services
 from deputies import selectors_directory as directory
@@ -40,10 +41,6 @@ def _base_context(request, deputy, **extra):
     return {"deputy": deputy, "mandates": list(directory.my_mandates(request.user)), **extra}
 
 
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(getattr(error, "message", error))
 
 
 @portal_only
@@ -162,7 +159,7 @@ def contact_log(request, pk):
         try:
             services.contact_log_create(actor=request.user, pair=pair, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error) if isinstance(error, ValidationError) else _("Not allowed."))
+            messages.error(request, error_text(error) if isinstance(error, ValidationError) else _("Not allowed."))
         else:
             messages.success(request, _("The contact was logged."))
     else:
@@ -195,7 +192,7 @@ def voter_report_rectification(request, pk):
     try:
         services.voter_report_submit_rectification(actor=request.user, report=report, plan=plan)
     except (ValidationError, WorkflowError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Your rectification plan was submitted."))
     return redirect(_with_mandate("portal:deputies:voter_reports", deputy))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.exports import CONTENT_TYPE
 from congress.models import Event
-from congress.views.support import apply_validation_error, int_param, page
+from congress.views.support import apply_validation_error, int_param, page, run_service
 from congress.workflow import TransitionForbidden, WorkflowError
 from suggestions import (
     documents,
@@ -58,21 +58,6 @@ def _assignment(request, pk) -> Assignment:
         raise Http404 from error
 
 
-def run(request, action, success: str) -> bool:
-    """Call a service; show its refusal (stable message) or the success message. A refusal for
-    lack of permission is a 403."""
-    try:
-        action()
-    except TransitionForbidden as error:
-        raise PermissionDenied from error
-    except WorkflowError as error:
-        messages.error(request, str(error.message))
-        return False
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _to_proposal(proposal_id):
@@ -137,7 +122,8 @@ def _detail_context(request, proposal: Proposal, **forms) -> dict:
 @require_POST
 def proposal_accept(request, pk):
     proposal = _proposal(request, pk)
-    run(request, lambda: services.proposal_accept(actor=request.user, proposal=proposal), _("Proposal accepted."))
+    run_service(request, lambda: services.proposal_accept(actor=request.user, proposal=proposal),
+        _("Proposal accepted."))
     return _to_proposal(proposal.pk)
 
 
@@ -147,7 +133,7 @@ def proposal_convert(request, pk):
     proposal = _proposal(request, pk)
     form = forms_console.NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    run(
+    run_service(
         request,
         lambda: services.motion_convert_to_suggestion(actor=request.user, proposal=proposal, note=note),
         _("The motion was accepted as a suggestion."),
@@ -165,7 +151,7 @@ def proposal_return(request, pk):
             request, "console/suggestions/proposal_detail.html", _detail_context(request, proposal, return_form=form)
         )
     data = form.cleaned_data
-    run(
+    run_service(
         request,
         lambda: services.proposal_return(
             actor=request.user, proposal=proposal, reason=data["reason"], note=data["note"],
@@ -246,7 +232,7 @@ def _extension(request, pk) -> Extension:
 def extension_approve(request, pk):
     extension = _extension(request, pk)
     note = request.POST.get("note", "")
-    run(request, lambda: services.extension_approve(actor=request.user, extension=extension, note=note),
+    run_service(request, lambda: services.extension_approve(actor=request.user, extension=extension, note=note),
         _("Extension approved; the unit and the deputy are told."))
     return redirect("console:suggestions:extensions")
 
@@ -259,7 +245,7 @@ def extension_refuse(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the reason for refusing the extension."))
         return redirect("console:suggestions:extensions")
-    run(request, lambda: services.extension_refuse(actor=request.user, extension=extension,
+    run_service(request, lambda: services.extension_refuse(actor=request.user, extension=extension,
                                                    note=form.cleaned_data["note"]),
         _("Extension refused; the unit and the deputy are told."))
     return redirect("console:suggestions:extensions")
@@ -285,7 +271,7 @@ def objection_refuse(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the reason for refusing the objection."))
         return redirect("console:suggestions:objections")
-    run(request, lambda: services.objection_refuse(actor=request.user, objection=objection,
+    run_service(request, lambda: services.objection_refuse(actor=request.user, objection=objection,
                                                    note=form.cleaned_data["note"]),
         _("Objection refused; the unit continues handling."))
     return redirect("console:suggestions:objections")
@@ -299,7 +285,7 @@ def assignment_reassign(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose the unit to reassign to."))
     else:
-        run(
+        run_service(
             request,
             lambda: services.assignment_reassign(
                 actor=request.user, assignment=assignment, unit=form.cleaned_data["unit"],
@@ -323,7 +309,7 @@ def assignment_urge(request, pk):
     if not form.is_valid():
         messages.error(request, _("Write what the unit is urged to do."))
     else:
-        run(request, lambda: services.assignment_urge(actor=request.user, assignment=assignment,
+        run_service(request, lambda: services.assignment_urge(actor=request.user, assignment=assignment,
                                                       note=form.cleaned_data["note"]),
             _("Urging notice sent; the urging letter can be printed from the assignment."))
     return _to_proposal(assignment.proposal_id)
@@ -362,7 +348,7 @@ def rehandling(request):
 def rehandling_order(request, pk):
     assignment = _assignment(request, pk)
     note = request.POST.get("note", "")
-    run(request, lambda: services.rehandling_order(actor=request.user, assignment=assignment, note=note),
+    run_service(request, lambda: services.rehandling_order(actor=request.user, assignment=assignment, note=note),
         _("Re-handling ordered; the unit has a new round to reply."))
     if request.POST.get("next") == "rehandling":
         return redirect("console:suggestions:rehandling")
@@ -374,7 +360,7 @@ def rehandling_order(request, pk):
 def assignment_close(request, pk):
     assignment = _assignment(request, pk)
     note = request.POST.get("note", "")
-    run(request, lambda: services.assignment_close(actor=request.user, assignment=assignment, note=note),
+    run_service(request, lambda: services.assignment_close(actor=request.user, assignment=assignment, note=note),
         _("Assignment closed."))
     return _to_proposal(assignment.proposal_id)
 
@@ -430,7 +416,7 @@ def key_designate(request, pk):
             request, "console/suggestions/proposal_detail.html", _detail_context(request, proposal, key_form=form)
         )
     data = form.cleaned_data
-    run(
+    run_service(
         request,
         lambda: services.key_suggestion_designate(
             actor=request.user, proposal=proposal, year=data["year"], supervising_leader=data["supervising_leader"],
@@ -452,7 +438,7 @@ def key_progress(request, pk):
     if not form.is_valid():
         messages.error(request, _("Write the progress and its date."))
     else:
-        run(
+        run_service(
             request,
             lambda: services.key_suggestion_progress_add(
                 actor=request.user, key_suggestion=key, note=form.cleaned_data["note"],

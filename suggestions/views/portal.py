@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from congress import access
 from congress.permissions import can_use_portal
 from congress.rules import Deadline
-from congress.views.support import apply_validation_error, page
+from congress.views.support import apply_validation_error, error_text, page
 from congress.workflow import TransitionForbidden, WorkflowError
 from deputies.models import Deputy
 from deputies.selectors_directory import my_mandate, my_mandates
@@ -91,10 +91,6 @@ def _ids(values) -> list[int]:
     return [int(value) for value in values if str(value).isdigit()][:100]
 
 
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(getattr(error, "message", error))
 
 
 def _deadline(label, due, basis) -> dict | None:
@@ -189,9 +185,9 @@ def _submit(request, proposal) -> None:
         raise Http404 from None
     except services.SignersBelowThreshold as error:
         messages.error(request, _("Not submitted: %(reason)s Ask your co-signers to confirm, then submit again.")
-                       % {"reason": _error_text(error)})
+                       % {"reason": error_text(error)})
     except (ValidationError, WorkflowError) as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Submitted. The office will review it."))
 
@@ -227,7 +223,7 @@ def signature_confirm(request, pk):
     except TransitionForbidden:
         raise Http404 from None
     except WorkflowError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("You have co-signed this proposal."))
     return redirect("portal:suggestions:detail", proposal.pk)
@@ -245,7 +241,7 @@ def signature_decline(request, pk):
     except TransitionForbidden:
         raise Http404 from None
     except WorkflowError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("You have declined to co-sign this proposal."))
     return redirect("portal:suggestions:detail", proposal.pk)
@@ -366,7 +362,7 @@ def meeting_request(request, pk):
     except TransitionForbidden:
         raise Http404 from None
     except WorkflowError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         if recorded:
             messages.success(request, _("Your request has been sent to the office, which will arrange the meeting."))
@@ -392,7 +388,7 @@ def _rating_context(assignment: Assignment, form, **extra) -> dict:
 
 
 def _rating_refused(request, error, proposal_pk):
-    messages.error(request, _error_text(error))
+    messages.error(request, error_text(error))
     return redirect("portal:suggestions:detail", proposal_pk)
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.models import Body, Event, Unit
 from congress.permissions import paths_for_roles, unit_ids
-from congress.views.support import apply_validation_error, choice, page
+from congress.views.support import apply_validation_error, choice, error_text, page, run_service
 from congress.workflow import WorkflowError
 from supervision import permissions, selectors, services
 from supervision.forms import (
@@ -53,21 +53,8 @@ staff_only = access.require(permissions.can_work_supervision)
 readers = access.require(permissions.can_read_supervision)
 
 
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(getattr(error, "message", error))
 
 
-def _run(request, action, success: str) -> bool:
-    """Call a service; report its refusal as a message rather than a crash."""
-    try:
-        action()
-    except (ValidationError, WorkflowError) as error:
-        messages.error(request, _error_text(error))
-        return False
-    messages.success(request, success)
-    return True
 
 
 # ---- solicitation inbox -------------------------------------------------------------------------
@@ -121,7 +108,7 @@ def proposal_detail(request, pk):
             except ValidationError as error:
                 apply_validation_error(form, error)
             except WorkflowError as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
             else:
                 messages.success(request, _("The proposal was decided."))
                 return redirect("console:supervision:inbox")
@@ -165,7 +152,7 @@ def plan_list(request):
                 plan = services.plan_create(actor=request.user, body=body, year=form.cleaned_data["year"],
                                             title=form.cleaned_data["title"])
             except (ValidationError, WorkflowError) as error:
-                form.add_error(None, _error_text(error))
+                form.add_error(None, error_text(error))
             else:
                 return redirect("console:supervision:plan_detail", plan.pk)
     return render(request, "console/supervision/plan_list.html", {
@@ -214,7 +201,7 @@ def plan_act(request, pk, action):
     if action not in actions:
         raise Http404
     call, success = actions[action]
-    _run(request, call, success)
+    run_service(request, call, success)
     return redirect("console:supervision:plan_detail", plan.pk)
 
 
@@ -252,7 +239,7 @@ def topic_form(request, plan_pk, pk=None):
         except ValidationError as error:
             apply_validation_error(form, error)
         except WorkflowError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             return redirect("console:supervision:plan_detail", plan.pk)
     return render(request, "console/supervision/topic_form.html", {"plan": plan, "topic": topic, "form": form},
@@ -337,7 +324,7 @@ def unit_report(request, pk):
     form = UnitReportForm(request.POST, request.FILES, units=units)
     if form.is_valid():
         data = form.cleaned_data
-        _run(request, lambda: services.unit_report_submit(
+        run_service(request, lambda: services.unit_report_submit(
             actor=request.user, topic=topic, unit=data["unit"], title=data["title"], text=data["text"],
             upload=data["file"]), _("The report was uploaded."))
     else:
@@ -357,13 +344,14 @@ def _vote_or_404(user, pk) -> SatisfactionVote:
 def vote_act(request, pk, action):
     vote = _vote_or_404(request.user, pk)
     if action == "close":
-        _run(request, lambda: services.vote_close(actor=request.user, vote=vote), _("The vote was closed."))
+        run_service(request, lambda: services.vote_close(actor=request.user, vote=vote), _("The vote was closed."))
     elif action == "publish":
-        _run(request, lambda: services.vote_publish(actor=request.user, vote=vote), _("The result was published."))
+        run_service(request, lambda: services.vote_publish(actor=request.user, vote=vote),
+            _("The result was published."))
     elif action == "tally":
         form = TallyForm(request.POST)
         if form.is_valid():
-            _run(request, lambda: services.vote_enter_tally(actor=request.user, vote=vote, **form.cleaned_data),
+            run_service(request, lambda: services.vote_enter_tally(actor=request.user, vote=vote, **form.cleaned_data),
                  _("The paper ballots were counted."))
         else:
             messages.error(request, _("Enter the counts of paper ballots."))
@@ -378,7 +366,7 @@ def opinion_vote_open(request, pk):
     opinion = permissions.visible_opinions(request.user).select_related("topic__plan__body").filter(pk=pk).first()
     if opinion is None or not permissions.can_work_topic(request.user, opinion.topic):
         raise Http404
-    _run(request, lambda: services.vote_open(actor=request.user, topic=opinion.topic,
+    run_service(request, lambda: services.vote_open(actor=request.user, topic=opinion.topic,
                                              subject=SatisfactionVote.Subject.IMPLEMENTATION, opinion=opinion),
          _("The vote is open."))
     return redirect("console:supervision:topic_detail", opinion.topic_id)
@@ -396,7 +384,7 @@ def ledger_add(request, pk):
         units = units.filter(pk__in=unit_ids(request.user))
     form = LedgerAddForm(request.POST, units=units)
     if form.is_valid():
-        _run(request, lambda: services.rectification_item_add(actor=request.user, opinion=opinion,
+        run_service(request, lambda: services.rectification_item_add(actor=request.user, opinion=opinion,
                                                               **form.cleaned_data),
              _("The ledger item was added."))
     else:
@@ -412,7 +400,7 @@ def activity_add(request, pk):
         raise Http404
     form = ActivityForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: services.activity_record(actor=request.user, topic=topic, **form.cleaned_data),
+        run_service(request, lambda: services.activity_record(actor=request.user, topic=topic, **form.cleaned_data),
              _("The activity was recorded."))
     else:
         messages.error(request, _("Give the activity a kind, a title and a date."))
@@ -427,7 +415,7 @@ def ledger_update(request, pk):
         raise Http404
     form = LedgerUpdateForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: services.rectification_item_update(actor=request.user, item=item,
+        run_service(request, lambda: services.rectification_item_update(actor=request.user, item=item,
                                                                  **form.cleaned_data),
              _("The ledger item was updated."))
     else:

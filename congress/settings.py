@@ -218,6 +218,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "congress.tasks.send_daily_digests",
         "schedule": 3600.0,  # hourly; each person still gets at most one digest a day per channel
     },
+    "seal-audit-chain": {
+        "task": "congress.tasks.seal_audit_chain",
+        "schedule": 300.0,
+    },
+    "purge-expired-audit-rows": {
+        "task": "congress.tasks.purge_expired_audit_rows",
+        "schedule": crontab(hour="3", minute="40"),
+    },
     "purge-idempotency-keys": {
         "task": "congress.tasks.purge_idempotency_keys",
         "schedule": crontab(hour="3", minute="30"),
@@ -340,6 +348,8 @@ if not DEBUG:
 # Audit: auditlog on every domain model; rows kept at least 184 days (SECURITY S21).
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDIT_RETENTION_DAYS = max(184, env.int("AUDIT_RETENTION_DAYS", default=184))
+# Audit rows are hash-chained once this old (congress.audit_chain explains why there is a lag).
+AUDIT_SEAL_LAG_SECONDS = env.int("AUDIT_SEAL_LAG_SECONDS", default=120)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """The institution: its regions and bodies, people and roles, calendar, rules, events and inbox."""
 
 from congress.models.accounts import ApiToken, RoleGrant, User
+from congress.models.audit_chain import AuditChainHead, AuditSeal, AuditStream
 from congress.models.calendar import WorkingDayOverride
 from congress.models.events import Event
 from congress.models.idempotency import IdempotencyKey
@@ -10,6 +11,9 @@ from congress.models.rules import BodyRules
 
 __all__ = [
     "ApiToken",
+    "AuditChainHead",
+    "AuditSeal",
+    "AuditStream",
     "Body",
     "BodyRules",
     "Committee",

@@ -60,7 +60,8 @@ class SecurityHeadersMiddleware:
 class PasswordChangeRequiredMiddleware:
     """Sends a user who must change their password to the change form before anything else.
 
-    Set for a random first password or a reset by an administrator (SECURITY S9). Only the change
+    Set for a random first password or a reset by an administrator (SECURITY S9), and when the
+    graded profile's 90-day expiry has passed (S6). Only the change
     form itself, logout and static files stay reachable, so the temporary password is good for
     nothing but choosing a new one.
     """
@@ -70,7 +71,7 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.must_change_password:
+        if user is not None and user.is_authenticated and (user.must_change_password or user.password_expired()):
             change_url = reverse("accounts:password_change")
             allowed = (change_url, reverse("accounts:logout"), settings.STATIC_URL)
             if not request.path.startswith(allowed):

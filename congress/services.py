@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.authentication import token_digest
-from congress.models import ApiToken, Region, RoleGrant, WorkingDayOverride
+from congress.models import ApiToken, PasswordHistory, Region, RoleGrant, WorkingDayOverride
 from congress.models.accounts import Role
 from congress.permissions import ROLE_SCOPES
 from congress.workflow import record_event
@@ -122,6 +122,10 @@ def password_changed(*, user: User) -> User:
     user.password_changed_at = timezone.now()
     user.must_change_password = False
     user.save(update_fields=["password_changed_at", "must_change_password", "updated_at"])
+    if settings.PASSWORD_HISTORY_COUNT:
+        PasswordHistory.objects.create(user=user, password=user.password)
+        stale = user.password_history.values_list("pk", flat=True)[settings.PASSWORD_HISTORY_COUNT :]
+        PasswordHistory.objects.filter(pk__in=list(stale)).delete()
     record_event(user, actor=user, verb="password_changed")
     return user
 

@@ -118,8 +118,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Days a password lives and how many earlier ones it may not repeat; 0 turns either off.
+PASSWORD_MAX_AGE_DAYS = 0
+PASSWORD_HISTORY_COUNT = 0
 if PASSWORD_PROFILE == "graded":  # noqa: S105  (a profile name, not a password)
-    AUTH_PASSWORD_VALIDATORS.append({"NAME": "congress.passwords.CharacterClassValidator"})
+    AUTH_PASSWORD_VALIDATORS += [
+        {"NAME": "congress.passwords.CharacterClassValidator"},
+        {"NAME": "congress.passwords.PasswordHistoryValidator"},
+    ]
+    PASSWORD_MAX_AGE_DAYS = 90
+    PASSWORD_HISTORY_COUNT = 5
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "accounts:login"

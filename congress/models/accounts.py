@@ -1,8 +1,11 @@
 """People who log in, the roles they hold in a scope, and the API tokens of office systems."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.fields import BlindIndexField, EncryptedTextField
@@ -30,6 +33,31 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.full_name or self.username
+
+    def password_expired(self, now=None) -> bool:
+        """The graded profile's 90-day expiry; API accounts authenticate by token, not password."""
+        max_age = settings.PASSWORD_MAX_AGE_DAYS
+        if not max_age or self.is_api_account or not self.has_usable_password():
+            return False
+        changed = self.password_changed_at or self.date_joined
+        return changed + timedelta(days=max_age) <= (now or timezone.now())
+
+
+class PasswordHistory(models.Model):
+    """A hash of a password the user has set, kept so that a new one may not repeat the last few
+    (the graded-protection profile, SECURITY S6). Only hashes, as in User.password."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Earlier password")
+        verbose_name_plural = _("Earlier passwords")
+        ordering = ["user", "-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
 
 
 class Role(models.TextChoices):

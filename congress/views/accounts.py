@@ -5,6 +5,7 @@ the interface their roles allow. django-axes counts failures per username and IP
 `request` that Django's `AuthenticationForm` passes to `authenticate()`.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
@@ -50,6 +51,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context = super().get_context_data(**kwargs)
         context["layout"] = layout_for(self.request.user)
         context["next"] = self.request.GET.get("next", "")
+        context["password_expired"] = self.request.user.password_expired()
+        context["max_age"] = settings.PASSWORD_MAX_AGE_DAYS
         return context
 
     def form_valid(self, form):

@@ -12,14 +12,15 @@ from congress.fields import BlindIndexField, EncryptedTextField
 AUDITED_APPS = ("congress", "deputies", "suggestions", "supervision", "contact_stations")
 
 # Event rows are themselves the audit trail, seals and chain heads its hash chain; deliveries
-# and notifications are message plumbing; reminder logs, earlier password hashes, SMS codes,
-# single-use link rows and stored idempotent API responses are claims, secrets, token digests and
-# replays, not business data.
+# and notifications are message plumbing; reminder logs, earlier password hashes, backup codes,
+# SMS codes, single-use link rows and stored idempotent API responses are claims, secrets, token
+# digests and replays, not business data.
 NOT_AUDITED = {
     "congress.event",
     "congress.auditseal",
     "congress.auditchainhead",
     "congress.passwordhistory",
+    "congress.backupcode",
     "congress.idempotencykey",
     "congress.delivery",
     "congress.notification",

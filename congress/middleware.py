@@ -100,3 +100,34 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class SecondFactorRequiredMiddleware:
+    """Office staff, administrators and auditors confirm the login with a TOTP code (SECURITY S8).
+
+    Until the session is verified only the second-factor pages, the password change form (the
+    forced change comes first, see PasswordChangeRequiredMiddleware), logout and static files
+    answer. Someone holding only the password cannot enrol a new device: enrolment is offered
+    only to an account that has no confirmed device yet.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user.is_verified():
+            from congress import two_factor
+
+            if two_factor.requires_second_factor(user):
+                allowed = (
+                    reverse("accounts:otp_verify"),
+                    reverse("accounts:otp_setup"),
+                    reverse("accounts:password_change"),
+                    reverse("accounts:logout"),
+                    settings.STATIC_URL,
+                )
+                if not request.path.startswith(allowed):
+                    target = "accounts:otp_verify" if two_factor.has_confirmed_device(user) else "accounts:otp_setup"
+                    return redirect_to_login(request.get_full_path(), reverse(target), REDIRECT_FIELD_NAME)
+        return self.get_response(request)

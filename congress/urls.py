@@ -16,7 +16,7 @@ import deputies.urls
 import suggestions.urls
 import supervision.urls
 from congress import access, api
-from congress.views import accounts, api_accounts, console, notifications, portal, public
+from congress.views import accounts, api_accounts, console, notifications, portal, public, two_factor
 
 APPS = {
     "deputies": deputies.urls,
@@ -37,7 +37,7 @@ def _interface(own_patterns, attribute):
 
 urlpatterns = [
     path("", include((_interface(public.urlpatterns, "public_patterns"), "public"))),
-    path("accounts/", include((accounts.urlpatterns, "accounts"))),
+    path("accounts/", include((accounts.urlpatterns + two_factor.urlpatterns, "accounts"))),
     path(
         "console/",
         include(

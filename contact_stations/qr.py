@@ -10,14 +10,14 @@ import io
 
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, A6
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from congress.qr import qr_drawing
 
 CJK_FONT = "STSong-Light"
 LATIN_FONT = "Helvetica"
@@ -39,14 +39,6 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     if line:
         lines.append(line)
     return lines
-
-
-def _qr(url: str, side: float) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
 
 
 def card_pdf(*, title: str, subtitle: str, url: str, size: str = "a6") -> bytes:
@@ -81,7 +73,7 @@ def card_pdf(*, title: str, subtitle: str, url: str, size: str = "a6") -> bytes:
         y -= subtitle_size * 1.4
 
     side = min(width - 2 * margin, y - 22 * mm * scale)
-    renderPDF.draw(_qr(url, side), pdf, (width - side) / 2, y - side - 2 * mm * scale)
+    renderPDF.draw(qr_drawing(url, side), pdf, (width - side) / 2, y - side - 2 * mm * scale)
 
     hint_size = 8 * scale
     y = y - side - 8 * mm * scale

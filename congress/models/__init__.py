@@ -1,6 +1,6 @@
 """The institution: its regions and bodies, people and roles, calendar, rules, events and inbox."""
 
-from congress.models.accounts import ApiToken, PasswordHistory, RoleGrant, User
+from congress.models.accounts import ApiToken, BackupCode, PasswordHistory, RoleGrant, User
 from congress.models.audit_chain import AuditChainHead, AuditSeal, AuditStream
 from congress.models.calendar import WorkingDayOverride
 from congress.models.events import Event
@@ -14,6 +14,7 @@ __all__ = [
     "AuditChainHead",
     "AuditSeal",
     "AuditStream",
+    "BackupCode",
     "Body",
     "BodyRules",
     "Committee",

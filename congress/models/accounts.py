@@ -60,6 +60,23 @@ class PasswordHistory(models.Model):
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
 
 
+class BackupCode(models.Model):
+    """A single-use backup code for the second factor; only its SHA-256 is stored (SECURITY S8)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="backup_codes")
+    code_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Backup code")
+        verbose_name_plural = _("Backup codes")
+        ordering = ["user", "pk"]
+
+    def __str__(self):
+        return f"{self.user_id}: {'used' if self.used_at else 'unused'}"
+
+
 class Role(models.TextChoices):
     STAFF_ADMIN = "staff_admin", _("Office administrator")
     STAFF_CLERK = "staff_clerk", _("Office staff")

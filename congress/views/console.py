@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congress import access, forms, permissions, selectors, services
+from congress import access, forms, permissions, security_log, selectors, services, two_factor
 from congress.models import Body, Committee, Region, Session, Term, Unit
 from congress.models.accounts import Role
 from congress.views.support import apply_validation_error, choice, int_param, page
@@ -383,6 +383,19 @@ def user_deactivate(request, pk):
     return redirect("console:user_detail", pk=person.pk)
 
 
+@manage_users
+@require_POST
+def user_second_factor_reset(request, pk):
+    person = selectors.user_detail(request.user, pk)
+    if person.pk == request.user.pk:
+        messages.error(request, _("Ask another administrator to reset your own two-step login."))
+    else:
+        two_factor.second_factor_reset(actor=request.user, user=person)
+        security_log.log("second_factor_reset", request=request, username=person.get_username())
+        messages.success(request, _("Two-step login of “%(name)s” reset.") % {"name": person})
+    return redirect("console:user_detail", pk=person.pk)
+
+
 # ---- rules ----------------------------------------------------------------------------------
 
 
@@ -483,6 +496,7 @@ urlpatterns = [
     path("users/<int:pk>/", user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", user_edit, name="user_edit"),
     path("users/<int:pk>/deactivate/", user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/second-factor/reset/", user_second_factor_reset, name="user_second_factor_reset"),
     path("users/<int:pk>/grants/", grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", grant_revoke, name="grant_revoke"),
     path("rules/", rules_list, name="rules"),

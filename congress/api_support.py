@@ -112,9 +112,13 @@ class ErrorSerializer(serializers.Serializer):
         help_text=_("Stable machine-readable code, e.g. invalid, not_authenticated, not_found, state_changed.")
     )
     detail = serializers.CharField(help_text=_("Human-readable message in the request's language."))
+    # A field's value is its list of messages, or for a nested object or list the same shape again.
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text=_("For code `invalid`: each rejected field (or non_field_errors) with its messages."),
+        child=serializers.JSONField(),
+        help_text=_(
+            "For code `invalid`: each rejected field (or non_field_errors) with its messages; a nested "
+            "object's errors are nested the same way."
+        ),
     )
 
 

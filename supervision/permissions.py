@@ -98,6 +98,11 @@ def can_work_topic(user, topic) -> bool:
     return is_staff_for(user, topic.plan.body)
 
 
+def can_print_documents(user, topic) -> bool:
+    """Print a topic's opinion letter and vote-result notice: the office, and the leaders who sign."""
+    return _reaches(user, {*STAFF_ROLES, Role.LEADER}, topic.plan.body)
+
+
 def can_approve_opinion(user, opinion) -> bool:
     return _reaches(user, {Role.LEADER, Role.STAFF_ADMIN, Role.SYSTEM_ADMIN}, opinion.topic.plan.body)
 

@@ -141,6 +141,14 @@ def can_read_supervision(user) -> bool:
                                                             Role.TOWNSHIP_OFFICER))
 
 
+def can_read_statistics(user) -> bool:
+    return _active(user) and (user.is_superuser or has_role(user, *READ_ROLES))
+
+
+def can_export_statistics(user) -> bool:
+    return _active(user) and (user.is_superuser or has_role(user, *STAFF_ROLES, Role.LEADER))
+
+
 # ---- scoped querysets ----------------------------------------------------------------------
 
 

@@ -4,8 +4,8 @@ Members vote from the single-use phone link each is sent when the vote opens
 (`supervision.services.ballot_links`) or from the portal. A ballot is used by a conditional update
 (`used_at IS NULL`) and the choice is counted by another (`state = open`) in the same transaction:
 of two submissions of one link exactly one counts, and a ballot racing the close either counts
-before it or is refused. Which member chose what is never
-stored: the ballot row says that a member voted, the vote row only counts choices.
+before it or is refused. Which member chose what is never stored: the ballot row says that a
+member voted, the vote row only counts choices.
 """
 
 from django.core.exceptions import ValidationError

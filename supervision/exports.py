@@ -4,6 +4,7 @@ checks its permission and is logged as a security event (SECURITY S15)."""
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from congress import security_log
 from congress.exports import sheets_bytes
@@ -27,7 +28,7 @@ def statistics_workbook(statistics: Statistics) -> bytes:
     )
     units = (
         _("Rectification items by unit"),
-        [_("Owner unit"), _("Open"), _("Done"), _("Overdue")],
+        [_("Owner unit"), pgettext("ledger item state", "Open"), _("Done"), _("Overdue")],
         [[row.unit, row.open, row.closed, row.overdue] for row in statistics.units],
     )
     return sheets_bytes([kinds, rounds, units])

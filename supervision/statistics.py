@@ -7,6 +7,7 @@ import dataclasses
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from supervision import permissions
 from supervision.models import RectificationItem, SatisfactionVote, Topic, TopicKind
@@ -90,7 +91,7 @@ class Statistics:
             "topics": {state: str(label) for state, label in TopicState.choices},
             "votes": {"passed": _("Passed"), "failed": _("Not passed"), "satisfied": _("Satisfied"),
                       "basically": _("Basically satisfied"), "unsatisfied": _("Unsatisfied")},
-            "ledger": {"open": _("Open"), "closed": _("Done"), "overdue": _("Overdue")},
+            "ledger": {"open": pgettext("ledger item state", "Open"), "closed": _("Done"), "overdue": _("Overdue")},
         }
 
 

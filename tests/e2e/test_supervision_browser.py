@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from congress.models import Notification
-from congress.notifications import sms
 from supervision import services
 from supervision.models import SatisfactionVote, TopicProposal
 from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
@@ -44,14 +43,7 @@ def _fits_the_phone(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-@pytest.fixture
-def memory_sms(settings):
-    settings.SMS_BACKEND = "congress.notifications.sms.MemorySmsBackend"
-    sms.outbox.clear()
-    return sms.outbox
-
-
-def test_a_citizen_proposes_a_topic_on_a_phone(open_page, live_server, district_body, memory_sms):  # noqa: F811
+def test_a_citizen_proposes_a_topic_on_a_phone(open_page, live_server, district_body, sms_outbox):  # noqa: F811
     today = timezone.localdate()
     window = SolicitationWindowFactory(body=district_body, year=today.year + 1,
                                        opens_on=today - datetime.timedelta(days=1),
@@ -71,7 +63,7 @@ def test_a_citizen_proposes_a_topic_on_a_phone(open_page, live_server, district_
     page.wait_for_load_state()
     assert page.locator("#code-sent").is_visible()
     assert page.locator("#id_title").input_value() == "老旧小区加装电梯"
-    code = re.search(r"\b(\d{6})\b", memory_sms[-1]["message"]).group(1)
+    code = re.search(r"\b(\d{6})\b", sms_outbox[-1]["message"]).group(1)
     page.get_by_label(_zh("Verification code")).fill(code)
     assert _fits_the_phone(page)
     page.get_by_role("button", name=_zh("Send my proposal")).click()

@@ -3,7 +3,6 @@ vote opens; the public page casts the secret ballot once, refuses a used, expire
 closed link in Chinese without changing anything, and the office can send a member a new link."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from congress.models import Event, Notification
 from supervision import services
 from supervision.models import Choice, MemberBallot, SatisfactionVote
 from supervision.services.common import token_digest
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -167,20 +167,8 @@ def test_the_digest_of_the_links_random_part_is_what_is_stored(open_vote, member
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL")
 def test_two_submissions_of_one_phone_link_at_once_make_one_ballot(open_vote, member):
     vote, tokens = open_vote
-    barrier, statuses = threading.Barrier(2), []
 
-    def submit():
-        barrier.wait()
-        try:
-            statuses.append(Client().post(_url(tokens[member.pk]), {"choice": Choice.SATISFIED}).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(*[lambda: Client().post(_url(tokens[member.pk]), {"choice": Choice.SATISFIED}).status_code] * 2)
 
     assert sorted(statuses) == [200, 409]
     vote.refresh_from_db()

@@ -20,14 +20,6 @@ class FailingSmsBackend(sms.SmsBackend):
         raise sms.SmsError("gateway down")
 
 
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "congress.notifications.sms.MemorySmsBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
-
-
 def _decline(staff_clerk, proposal, django_capture_on_commit_callbacks, reason="已列入政府年度重点工作"):
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_decline(actor=staff_clerk, proposal=proposal, reason=reason)

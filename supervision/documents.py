@@ -30,8 +30,17 @@ def opinion_number(opinion: DeliberationOpinion) -> str:
     }
 
 
-def _unit_names(recipients) -> str:
-    return "、".join(recipient.unit.name for recipient in recipients)
+def _heading(styles, *, issuer: str, title: str, number: str, recipients) -> list:
+    """The issuer, the document's title and number, and the units it is addressed to."""
+    story = [text(issuer, styles["title"]), text(title, styles["title"]), text(number, styles["number"])]
+    if recipients:
+        units = "、".join(recipient.unit.name for recipient in recipients)
+        story.append(text(_("To: %(unit)s") % {"unit": units}, styles["plain"]))
+    return [*story, Spacer(1, 6 * mm)]
+
+
+def _due(recipients):
+    return min((recipient.due_on for recipient in recipients if recipient.due_on), default=None)
 
 
 def opinion_pdf(opinion: DeliberationOpinion) -> bytes:
@@ -40,16 +49,10 @@ def opinion_pdf(opinion: DeliberationOpinion) -> bytes:
     issuer = _issuer(topic)
     styles = document_styles()
     recipients = list(opinion.recipients.all())
-    due = min((recipient.due_on for recipient in recipients if recipient.due_on), default=None)
-    story = [
-        text(issuer, styles["title"]),
-        text(_("Letter of deliberation opinion"), styles["title"]),
-        text(opinion_number(opinion), styles["number"]),
-    ]
-    if recipients:
-        story.append(text(_("To: %(unit)s") % {"unit": _unit_names(recipients)}, styles["plain"]))
+    due = _due(recipients)
+    story = _heading(styles, issuer=issuer, title=_("Letter of deliberation opinion"), number=opinion_number(opinion),
+                     recipients=recipients)
     story += [
-        Spacer(1, 6 * mm),
         text(_("On the topic “%(topic)s” the standing committee deliberated and gives the following opinion: "
                "%(title)s.") % {"topic": topic.title, "title": opinion.title}, styles["body"]),
     ]
@@ -103,15 +106,9 @@ def vote_notice_pdf(vote: SatisfactionVote) -> bytes:
     if vote.opinion_id:
         subject = f"{subject}（{vote.opinion.title}）"
     outcome = _("passed") if vote.passed else _("not passed")
-    story = [
-        text(issuer, styles["title"]),
-        text(_("Notice of the satisfaction vote result"), styles["title"]),
-        text(vote_number(vote), styles["number"]),
-    ]
-    if recipients:
-        story.append(text(_("To: %(unit)s") % {"unit": _unit_names(recipients)}, styles["plain"]))
+    story = _heading(styles, issuer=issuer, title=_("Notice of the satisfaction vote result"),
+                     number=vote_number(vote), recipients=recipients)
     story += [
-        Spacer(1, 6 * mm),
         text(_("On %(day)s the members of the standing committee voted on their satisfaction with %(subject)s "
                "on the topic “%(topic)s”, round %(round)s%(dimension)s. The result is as follows.") % {
             "day": closed_on.isoformat(), "subject": subject, "topic": topic.title, "round": vote.round,
@@ -124,7 +121,7 @@ def vote_notice_pdf(vote: SatisfactionVote) -> bytes:
     ]
     # The units' due dates are those of the round this failure opened, while it is still current.
     if not vote.passed and vote.opinion_id and vote.opinion.round == vote.round + 1:
-        due = min((recipient.due_on for recipient in recipients if recipient.due_on), default=None)
+        due = _due(recipients)
         story.append(text(
             _("Please rectify in earnest and report the rectification to the standing committee again by %(due)s.")
             % {"due": due.isoformat() if due else "—"}, styles["body"]))

@@ -22,11 +22,17 @@ def safe_cell(value):
 
 def workbook_bytes(title: str, headers, rows) -> bytes:
     """A one-sheet workbook: `headers` then `rows`, every cell made formula-safe."""
+    return sheets_bytes([(title, headers, rows)])
+
+
+def sheets_bytes(sheets) -> bytes:
+    """A workbook of several sheets, each given as (title, headers, rows), every cell formula-safe."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(title)[:31])
-    sheet.append([safe_cell(str(header)) for header in headers])
-    for row in rows:
-        sheet.append([safe_cell("" if value is None else value) for value in row])
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([safe_cell(str(header)) for header in headers])
+        for row in rows:
+            sheet.append([safe_cell("" if value is None else value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,48 +2,18 @@
 
 A letter is drawn from an urging event already on the assignment's timeline (the `urged` event
 `services.assignment_urge` writes), so printing it again gives the same letter and a GET never
-changes anything. The PDF uses reportlab's built-in CID font STSong-Light, which every PDF
-reader carries, so no font file is shipped or embedded.
+changes anything. The font, styles and page come from `congress.documents`.
 """
-
-import io
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Spacer
 
+from congress.documents import pdf_bytes, text
+from congress.documents import styles as document_styles
 from congress.models import Event
 from suggestions.models import Assignment
-
-FONT = "STSong-Light"
-_registered = False
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    font = _font()
-    base = ParagraphStyle("base", fontName=font, fontSize=12, leading=20, wordWrap="CJK")
-    return {
-        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=30, alignment=TA_CENTER, spaceAfter=4),
-        "number": ParagraphStyle("number", parent=base, alignment=TA_CENTER, spaceAfter=12),
-        "body": ParagraphStyle("body", parent=base, firstLineIndent=24, spaceAfter=6),
-        "plain": base,
-        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
-    }
 
 
 def letter_number(event: Event) -> str:
@@ -57,7 +27,7 @@ def urging_letter_pdf(assignment: Assignment, event: Event) -> bytes:
     proposal = assignment.proposal
     body = proposal.body
     issuer = body.standing_organ_name or body.name
-    styles = _styles()
+    styles = document_styles()
     due = assignment.reply_due if assignment.answers else assignment.co_opinion_due
     facts = _(
         "Proposal no. %(number)s “%(title)s”, led by deputy %(deputy)s, was assigned to your unit on "
@@ -75,28 +45,22 @@ def urging_letter_pdf(assignment: Assignment, event: Event) -> bytes:
         "date, and report the progress to this office."
     )
     story = [
-        Paragraph(escape(issuer), styles["title"]),
-        Paragraph(escape(_("Urging letter")), styles["title"]),
-        Paragraph(escape(letter_number(event)), styles["number"]),
-        Paragraph(escape(_("To: %(unit)s") % {"unit": assignment.unit.name}), styles["plain"]),
+        text(issuer, styles["title"]),
+        text(_("Urging letter"), styles["title"]),
+        text(letter_number(event), styles["number"]),
+        text(_("To: %(unit)s") % {"unit": assignment.unit.name}, styles["plain"]),
         Spacer(1, 6 * mm),
-        Paragraph(escape(facts), styles["body"]),
+        text(facts, styles["body"]),
     ]
     if event.note:
-        story.append(Paragraph(escape(event.note).replace("\n", "<br/>"), styles["body"]))
+        story.append(text(event.note, styles["body"]))
     story += [
-        Paragraph(escape(request), styles["body"]),
+        text(request, styles["body"]),
         Spacer(1, 16 * mm),
-        Paragraph(escape(issuer), styles["right"]),
-        Paragraph(escape(timezone.localtime(event.created_at).date().isoformat()), styles["right"]),
+        text(issuer, styles["right"]),
+        text(timezone.localtime(event.created_at).date().isoformat(), styles["right"]),
     ]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=30 * mm, bottomMargin=25 * mm,
-        title=letter_number(event), author=issuer,
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return pdf_bytes(story, title=letter_number(event), author=issuer)
 
 
 def urging_letter_filename(event: Event) -> str:

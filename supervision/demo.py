@@ -1,7 +1,8 @@
 """The supervision year of the demo district (seed_demo): a plan built from about sixty proposals,
 the special work evaluations of the 卫健局 and the 审批管理局 with fifteen symposiums, a
-deliberation opinion that failed its first satisfaction vote and passed its second, five
-half-month dialogues, and a season of letters and visits.
+deliberation opinion that failed its first satisfaction vote and passed its second (both results
+published), a work-report vote still open with the members' phone links out, five half-month
+dialogues, and a season of letters and visits.
 
 Everything goes through the services (events, milestones with their basis, duty activities,
 notifications are what the platform writes); proposals are written with the test factory first
@@ -124,6 +125,7 @@ class SupervisionDemo:
         self._symposiums(evaluations)
         self._evaluation_progress(evaluations)
         self._opinion_loop(topics[0][0])
+        self._open_vote(topics[4][0])
         self._dialogues(year)
         self._letters(year)
         counts = self.demo.counts
@@ -185,6 +187,15 @@ class SupervisionDemo:
                                   basically=paper_rest // 2, unsatisfied=paper_rest - paper_rest // 2)
         vote = services.vote_close(actor=self.clerk, vote=vote)
         services.vote_publish(actor=self.clerk, vote=vote)
+        return vote
+
+    def _open_vote(self, topic):
+        """A work-report vote still open: every member was sent a phone link, a few have voted,
+        so the roll shows who has and the office can send a new link."""
+        services.topic_start(actor=self.clerk, topic=topic)
+        vote, links = services.vote_open(actor=self.clerk, topic=topic, subject=SatisfactionVote.Subject.WORK_REPORT)
+        for link in list(links.values())[: len(links) // 2]:
+            services.ballot_cast_by_token(token=link, choice=self.rng.choice(Choice.values))
         return vote
 
     def _opinion_loop(self, topic):

@@ -14,6 +14,8 @@ CONSOLE_SECTIONS = (
              permissions.can_read_supervision, ("plan_", "topic_create", "topic_edit")),
             (_("Supervision topics"), "console:supervision:topic_list", "clipboard-check",
              permissions.can_read_supervision, ("topic_list", "topic_detail", "topic_unit_report")),
+            (_("Supervision statistics"), "console:supervision:statistics", "bar-chart",
+             permissions.can_read_statistics, ("statistics",)),
         ),
     ),
 )

@@ -98,6 +98,11 @@ def can_work_topic(user, topic) -> bool:
     return is_staff_for(user, topic.plan.body)
 
 
+def can_print_documents(user, topic) -> bool:
+    """Print a topic's opinion letter and vote-result notice: the office, and the leaders who sign."""
+    return _reaches(user, {*STAFF_ROLES, Role.LEADER}, topic.plan.body)
+
+
 def can_approve_opinion(user, opinion) -> bool:
     return _reaches(user, {Role.LEADER, Role.STAFF_ADMIN, Role.SYSTEM_ADMIN}, opinion.topic.plan.body)
 
@@ -134,6 +139,14 @@ def can_work_supervision(user) -> bool:
 def can_read_supervision(user) -> bool:
     return _active(user) and (user.is_superuser or has_role(user, *READ_ROLES, Role.UNIT_OFFICER,
                                                             Role.TOWNSHIP_OFFICER))
+
+
+def can_read_statistics(user) -> bool:
+    return _active(user) and (user.is_superuser or has_role(user, *READ_ROLES))
+
+
+def can_export_statistics(user) -> bool:
+    return _active(user) and (user.is_superuser or has_role(user, *STAFF_ROLES, Role.LEADER))
 
 
 # ---- scoped querysets ----------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Every read the supervision screens and endpoints need, scoped through `permissions` and preloaded."""
 
+import dataclasses
 from collections import Counter
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 
 from congress.models import Event
@@ -63,6 +65,49 @@ def plan_detail(user, plan_id: int) -> AnnualPlan:
         )
         .get()
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedTopic:
+    """One topic as a published plan version froze it, with the live topic when the public may
+    still open it (a topic cancelled since has none)."""
+
+    id: int
+    kind: str
+    title: str
+    lead_committee: str
+    units: list
+    meeting_date: str
+    topic: Topic | None
+
+    @property
+    def milestones_current(self) -> bool:
+        """The live milestones follow the frozen meeting date (not one rescheduled since)."""
+        return self.topic is not None and str(self.topic.meeting_date or "") == self.meeting_date
+
+
+def published_plan(plan_id: int) -> tuple[AnnualPlan, list[PlanVersion], list[PublishedTopic]]:
+    """What the public sees of a plan: the text of its latest published version, not the live
+    topics, so an adjustment stays out of view until it is published again; and every version
+    (number, date, reason), newest first. `AnnualPlan.DoesNotExist` for a plan never published."""
+    plan = (
+        AnnualPlan.objects.filter(pk=plan_id, state__in=permissions.PUBLISHED_PLAN_STATES)
+        .select_related("body", "adopted_at_session")
+        .prefetch_related(Prefetch("versions", queryset=PlanVersion.objects.order_by("-number")))
+        .get()
+    )
+    versions = list(plan.versions.all())
+    if not versions:
+        raise AnnualPlan.DoesNotExist
+    live = {topic.pk: topic for topic in visible_topics(AnonymousUser()).filter(plan=plan)}
+    entries = [
+        PublishedTopic(
+            id=entry["id"], kind=entry["kind"], title=entry["title"], lead_committee=entry["lead_committee"],
+            units=entry["units"], meeting_date=entry["meeting_date"], topic=live.get(entry["id"]),
+        )
+        for entry in versions[0].snapshot
+    ]
+    return plan, versions, entries
 
 
 def topic_detail(user, topic_id: int) -> Topic:

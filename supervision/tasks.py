@@ -1,13 +1,16 @@
-"""Celery tasks of the supervision app: the daily reminder sweeps. Each calls a service; see
-`supervision.services.reminders` for why a re-run or a second beat never sends twice.
+"""Celery tasks of the supervision app: the daily reminder sweeps, and the SMS telling a citizen
+their proposed topic was declined. Each calls a service; see `supervision.services.reminders` and
+`supervision.services.citizen_sms` for why a re-run or a second delivery never sends twice.
 
 Beat entries for `CELERY_BEAT_SCHEDULE` (congress/settings.py) are in `BEAT_SCHEDULE` below.
 """
 
 from celery import shared_task
 from celery.schedules import crontab
+from django.conf import settings
+from django.utils import translation
 
-from supervision.services import reminders
+from supervision.services import citizen_sms, reminders
 
 
 @shared_task(ignore_result=True)
@@ -18,6 +21,18 @@ def remind_milestones() -> int:
 @shared_task(ignore_result=True)
 def remind_implementation_reports() -> int:
     return reminders.remind_implementation_reports()
+
+
+@shared_task(bind=True, ignore_result=True, max_retries=5, default_retry_delay=300)
+def tell_citizen_proposal_declined(self, proposal_id: int, declined_id: int) -> bool:
+    """Text a citizen that their proposed topic was declined; a second delivery sends nothing."""
+    from congress.notifications.sms import SmsError
+
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            return citizen_sms.proposal_decline_tell_citizen(proposal_id=proposal_id, declined_id=declined_id)
+    except SmsError as error:
+        raise self.retry(exc=error) from error
 
 
 # Daily, after the suggestions sweeps (06:00–06:45) and before the hourly digest picks them up.

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from congress import services
 from congress.models.accounts import Role
+from congress.notifications import sms
 from tests.factories.congress import (
     BodyFactory,
     CommitteeFactory,
@@ -224,6 +225,15 @@ def demo_deputies(demo_district):
     demo_district.begin_app("deputies")
     demo.build(demo_district)
     return demo_district
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Text messages go to `congress.notifications.sms.outbox` instead of a gateway."""
+    settings.SMS_BACKEND = "congress.notifications.sms.MemorySmsBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
 
 
 @pytest.fixture(autouse=True)

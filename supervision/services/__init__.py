@@ -6,6 +6,7 @@ from supervision.services.activities import (
     activity_record,
     unit_report_submit,
 )
+from supervision.services.ballot_links import BallotLinkExpired
 from supervision.services.dialogues import (
     dialogue_hold,
     dialogue_outcome_add,
@@ -72,8 +73,10 @@ from supervision.services.votes import (
     BallotUsed,
     NotEligible,
     VoteClosed,
+    ballot_by_token,
     ballot_cast,
     ballot_cast_by_token,
+    ballot_link_resend,
     vote_close,
     vote_enter_tally,
     vote_open,
@@ -81,6 +84,7 @@ from supervision.services.votes import (
 )
 
 __all__ = [
+    "BallotLinkExpired",
     "BallotUsed",
     "LinkUsed",
     "NotEligible",
@@ -91,8 +95,10 @@ __all__ = [
     "activity_record",
     "appraisal_close",
     "appraisal_open",
+    "ballot_by_token",
     "ballot_cast",
     "ballot_cast_by_token",
+    "ballot_link_resend",
     "dialogue_hold",
     "dialogue_outcome_add",
     "dialogue_outcome_to_suggestion",

@@ -13,6 +13,7 @@ from congress.workflow import record_event, transition
 from deputies.models import Deputy
 from supervision import permissions
 from supervision.models import AnnualPlan, SolicitationWindow, Topic, TopicProposal, default_window
+from supervision.services import citizen_sms
 from supervision.services.common import forbid_unless, today
 from supervision.services.plan import topic_create
 
@@ -226,7 +227,8 @@ def proposal_adopt(
 
 @transaction.atomic
 def proposal_decline(*, actor, proposal: TopicProposal, reason: str) -> TopicProposal:
-    """Decline with a reason the proposer is told (and those whose duplicates were merged into it)."""
+    """Decline with a reason the proposer is told (and those whose duplicates were merged into it):
+    a deputy or other account holder in their inbox, a citizen who left a verified phone by SMS."""
     forbid_unless(permissions.can_decide_proposal(actor, proposal))
     reason = (reason or "").strip()
     if not reason:
@@ -235,7 +237,9 @@ def proposal_decline(*, actor, proposal: TopicProposal, reason: str) -> TopicPro
         proposal, to=State.DECLINED, actor=actor, verb="declined", note=reason, expected=State.SUBMITTED,
         changes={"decline_reason": reason, "decided_at": timezone.now()},
     )
-    recipients = _followers(merged_family(proposal))
+    family = merged_family(proposal)
+    citizen_sms.schedule(family, proposal)
+    recipients = _followers(family)
     if recipients:
         notify(
             recipients=recipients, kind="supervision.proposal_declined",

@@ -1,9 +1,11 @@
 """Satisfaction votes (满意度测评): open, cast by single-use ballot, enter paper tallies, close.
 
-A ballot is used by a conditional update (`used_at IS NULL`) and the choice is counted by another
-(`state = open`) in the same transaction: of two submissions of one link exactly one counts, and a
-ballot racing the close either counts before it or is refused. Which member chose what is never
-stored: the ballot row says that a member voted, the vote row only counts choices.
+Members vote from the single-use phone link each is sent when the vote opens
+(`supervision.services.ballot_links`) or from the portal. A ballot is used by a conditional update
+(`used_at IS NULL`) and the choice is counted by another (`state = open`) in the same transaction:
+of two submissions of one link exactly one counts, and a ballot racing the close either counts
+before it or is refused. Which member chose what is never stored: the ballot row says that a
+member voted, the vote row only counts choices.
 """
 
 from django.core.exceptions import ValidationError
@@ -24,6 +26,7 @@ from supervision.models import (
     Topic,
     WorkEvaluation,
 )
+from supervision.services import ballot_links
 from supervision.services.common import (
     forbid_unless,
     leader_ids,
@@ -108,23 +111,18 @@ def vote_open(
         opened_at=timezone.now(), members_total=members_total, pass_base=pass_base, pass_numerator=pass_numerator,
         pass_denominator=pass_denominator,
     )
-    tokens, ballots = {}, []
-    for member_id in members:
-        token, digest = new_token()
-        tokens[member_id] = token
-        ballots.append(MemberBallot(vote=vote, member_id=member_id, token_digest=digest))
-    MemberBallot.objects.bulk_create(ballots)
+    issued = {member_id: new_token() for member_id in members}
+    MemberBallot.objects.bulk_create(
+        MemberBallot(vote=vote, member_id=member_id, token_digest=digest)
+        for member_id, (_raw, digest) in issued.items()
+    )
     record_event(vote, actor=actor, verb="opened", to_state=vote.state,
                  data={"members_total": vote.members_total, "round": round_number, "dimension": dimension})
     record_event(topic, actor=actor, verb="vote_opened", data={"vote": vote.pk, "round": round_number})
-    if not dimension:
-        notify(
-            recipients=members, kind="supervision.vote_open",
-            title=_("Satisfaction vote open: %(topic)s (round %(round)s)") % {"topic": topic.title,
-                                                                             "round": round_number},
-            dedupe_key=f"vote-open:{vote.pk}",
-        )
-    return vote, tokens
+    if dimension:
+        # An appraisal's dimension votes are cast together on the evaluation's page.
+        return vote, {member_id: ballot_links.sign(raw) for member_id, (raw, _digest) in issued.items()}
+    return vote, ballot_links.send_links(vote, issued)
 
 
 def _check_choice(choice: str) -> None:
@@ -153,14 +151,47 @@ def ballot_cast(*, actor, vote: SatisfactionVote, choice: str) -> None:
     _use_ballot(ballot_id, vote.pk, choice)
 
 
+def ballot_by_token(token: str) -> MemberBallot:
+    """The ballot a phone link opens, with its vote and topic; `BallotLinkExpired` for an old link,
+    `NotEligible` for a forged or replaced one."""
+    try:
+        raw = ballot_links.unsign(token)
+    except ballot_links.BallotLinkInvalid:
+        raise NotEligible() from None
+    ballot = (
+        MemberBallot.objects.select_related("vote__topic", "vote__opinion", "vote__evaluation")
+        .filter(token_digest=token_digest(raw)).first()
+    )
+    if ballot is None:
+        raise NotEligible()
+    return ballot
+
+
 def ballot_cast_by_token(*, token: str, choice: str) -> SatisfactionVote:
     """A member votes from the single-use link sent to their phone."""
     _check_choice(choice)
-    ballot = MemberBallot.objects.filter(token_digest=token_digest(token or "")).values("pk", "vote_id").first()
-    if ballot is None:
-        raise NotEligible()
-    _use_ballot(ballot["pk"], ballot["vote_id"], choice)
-    return SatisfactionVote.objects.get(pk=ballot["vote_id"])
+    ballot = ballot_by_token(token)
+    _use_ballot(ballot.pk, ballot.vote_id, choice)
+    return SatisfactionVote.objects.get(pk=ballot.vote_id)
+
+
+@transaction.atomic
+def ballot_link_resend(*, actor, vote: SatisfactionVote, member_id: int) -> str:
+    """Send a member a new link to their unused ballot; the old link stops working.
+
+    The digest is replaced by a conditional update (`used_at IS NULL`), so no link is issued for
+    a ballot already cast. Returns the new link token.
+    """
+    forbid_unless(permissions.can_work_topic(actor, vote.topic))
+    if vote.state != SatisfactionVote.State.OPEN:
+        raise VoteClosed()
+    raw, digest = new_token()
+    if not MemberBallot.objects.filter(vote=vote, member_id=member_id, used_at__isnull=True).update(
+        token_digest=digest
+    ):
+        raise BallotUsed(_("This member has already voted, or is not on the roll of this vote."))
+    record_event(vote, actor=actor, verb="ballot_link_resent", data={"member": member_id})
+    return ballot_links.send_links(vote, {member_id: (raw, digest)})[member_id]
 
 
 @transaction.atomic

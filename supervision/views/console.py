@@ -300,6 +300,7 @@ def _topic_page(user, topic: Topic) -> dict:
         "votes": votes,
         "events": _timeline(topic, opinions),
         "can_work": can_work,
+        "can_print": permissions.can_print_documents(user, topic),
         "own_units": own_units,
         "report_units": supervised,
         "report_form": UnitReportForm(units=topic.supervised_units.filter(pk__in=own_units)) if supervised else None,

@@ -138,10 +138,12 @@ def group_by_kind(topics) -> list[tuple[str, list]]:
 @access.public
 def plan_detail(request, pk):
     try:
-        plan = selectors.plan_detail(_anonymous(), pk)
+        plan, versions, entries = selectors.published_plan(pk)
     except AnnualPlan.DoesNotExist:
         raise Http404 from None
-    return render(request, "public/supervision/plan.html", {"plan": plan, "groups": group_by_kind(plan.topics.all())})
+    return render(request, "public/supervision/plan.html", {
+        "plan": plan, "version": versions[0], "versions": versions, "groups": group_by_kind(entries),
+    })
 
 
 @access.public

@@ -10,19 +10,10 @@ from django.urls import reverse
 from congress import tasks
 from congress.masking import mask_id_number, mask_phone
 from congress.models import Delivery, Notification
-from congress.notifications import sms
 from congress.notifications.services import notify
 from tests.factories.congress import UserFactory
 
 PHONE = "13812345678"
-
-
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "congress.notifications.sms.MemorySmsBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils import timezone
 from congress import tasks
 from congress.celery import app as celery_app
 from congress.models import Delivery, Notification, User
-from congress.notifications import digest, sms
+from congress.notifications import digest
 from congress.notifications.channels import CHANNELS
 from congress.notifications.delivery import MAX_ATTEMPTS, RETRY_AFTER
 from congress.notifications.services import notify
@@ -28,14 +28,6 @@ class BrokenEmailBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("smtp is down")
-
-
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "congress.notifications.sms.MemorySmsBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 def _person(name, *, email=True, phone=True):

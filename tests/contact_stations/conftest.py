@@ -6,20 +6,11 @@ import datetime
 
 import pytest
 
-from congress.notifications import sms
 from tests.factories.congress import VillageFactory
 from tests.factories.stations import StationDeputyFactory, StationFactory
 
 CITIZEN_PHONE = "13912345678"
 OTHER_PHONE = "13787654321"
-
-
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "congress.notifications.sms.MemorySmsBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from contact_stations import services
 from contact_stations.models import Opinion, OpinionPhoto, Rating, ReturnVisit
 from tests.contact_stations.conftest import (  # noqa: F401 -- the stations' fixtures
     CITIZEN_PHONE,
-    sms_outbox,
     station_a,
     stationed_deputy,
     village_a,

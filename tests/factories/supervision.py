@@ -4,9 +4,19 @@ the services call the services."""
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from supervision.models import AnnualPlan, SolicitationWindow, Topic, TopicKind, TopicProposal
+from supervision.models import (
+    AnnualPlan,
+    DeliberationOpinion,
+    RectificationItem,
+    SatisfactionVote,
+    SolicitationWindow,
+    Topic,
+    TopicKind,
+    TopicProposal,
+)
 from tests.factories.congress import BodyFactory
 
 
@@ -50,3 +60,36 @@ class TopicFactory(DjangoModelFactory):
     plan = factory.SubFactory(AnnualPlanFactory)
     kind = TopicKind.WORK_REPORT
     title = factory.Sequence(lambda n: f"监督议题{n}")
+
+
+class DeliberationOpinionFactory(DjangoModelFactory):
+    class Meta:
+        model = DeliberationOpinion
+
+    topic = factory.SubFactory(TopicFactory)
+    title = factory.Sequence(lambda n: f"审议意见{n}")
+    text = "请加强工作。"
+
+
+class SatisfactionVoteFactory(DjangoModelFactory):
+    """A closed overall vote by default; set the counts and `passed` the test needs."""
+
+    class Meta:
+        model = SatisfactionVote
+
+    topic = factory.SubFactory(TopicFactory)
+    subject = SatisfactionVote.Subject.WORK_REPORT
+    state = SatisfactionVote.State.CLOSED
+    opened_at = factory.LazyFunction(timezone.now)
+    closed_at = factory.LazyFunction(timezone.now)
+    members_total = 5
+
+
+class RectificationItemFactory(DjangoModelFactory):
+    class Meta:
+        model = RectificationItem
+
+    opinion = factory.SubFactory(DeliberationOpinionFactory)
+    round = 2
+    item = factory.Sequence(lambda n: f"整改事项{n}")
+    due_on = datetime.date(2027, 9, 30)

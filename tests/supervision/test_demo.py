@@ -34,5 +34,9 @@ def test_demo_builds_the_supervision_year(demo_deputies):
     assert (opinion.state, opinion.failures) == (DeliberationOpinion.State.PASSED, 1)
     results = SatisfactionVote.objects.filter(opinion=opinion).order_by("round").values_list("passed", flat=True)
     assert list(results) == [False, True]
+    assert all(SatisfactionVote.objects.filter(opinion=opinion).values_list("is_published", flat=True))
+    open_vote = SatisfactionVote.objects.get(state=SatisfactionVote.State.OPEN, subject="work_report")
+    assert open_vote.ballots.filter(used_at__isnull=False).exists()
+    assert open_vote.ballots.filter(used_at__isnull=True).exists()
     assert Dialogue.objects.filter(state=Dialogue.State.HELD).count() == 5
     assert demo_deputies.counts["topic_proposals"] == demo.PROPOSALS

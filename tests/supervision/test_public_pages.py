@@ -132,3 +132,42 @@ def test_the_public_plan_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("public:supervision:plan", args=[plan.pk]))
     assert response.content.decode().count("data-topic=") == count
+
+
+def test_an_adjusted_plan_shows_the_last_published_version_until_it_is_published_again(
+    client, topic, staff_clerk, leader, health_bureau
+):
+    plan = _publish(topic.plan, staff_clerk, leader)
+    services.plan_adjust(actor=staff_clerk, plan=plan, reason="增加食品安全专题调研")
+    services.topic_update(actor=staff_clerk, topic=topic, title="改过的题目", description="",
+                          lead_committee=topic.lead_committee, supervised_units=[health_bureau])
+    added = services.topic_create(actor=staff_clerk, plan=plan, kind=TopicKind.RESEARCH, title="食品安全专题调研",
+                                  supervised_units=[health_bureau])
+    url = reverse("public:supervision:plan", args=[plan.pk])
+
+    page = client.get(url).content.decode()
+    assert "关于全区基层医疗卫生服务能力建设情况的报告" in page
+    assert "改过的题目" not in page and added.title not in page
+    assert "增加食品安全专题调研" not in page  # the reason goes public with the version it explains
+
+    services.plan_publish(actor=staff_clerk, plan=plan)
+    page = client.get(url).content.decode()
+    assert "改过的题目" in page and added.title in page
+    assert "关于全区基层医疗卫生服务能力建设情况的报告" not in page
+    versions = re.search(r'<table[^>]*id="plan-versions".*?</table>', page, re.S).group(0)
+    assert "增加食品安全专题调研" in versions
+    assert re.findall(r"<tr><td>(\d+)</td>", versions) == ["2", "1"]
+
+
+def test_a_topic_cancelled_in_an_adjustment_stays_in_the_published_text_without_a_link(
+    client, topic, staff_clerk, leader
+):
+    plan = _publish(topic.plan, staff_clerk, leader)
+    services.plan_adjust(actor=staff_clerk, plan=plan, reason="调整")
+    services.topic_cancel(actor=staff_clerk, topic=topic, reason="不再需要")
+
+    page = client.get(reverse("public:supervision:plan", args=[plan.pk])).content.decode()
+    assert topic.title in page
+    assert reverse("public:supervision:topic", args=[topic.pk]) not in page
+    services.plan_publish(actor=staff_clerk, plan=plan)
+    assert topic.title not in client.get(reverse("public:supervision:plan", args=[plan.pk])).content.decode()

@@ -1,8 +1,6 @@
 """Satisfaction votes: the pass rule on all members, secret single-use ballots, failed votes opening
 the next round of rectification, and the escalation of a second failure."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -18,6 +16,7 @@ from supervision.models import (
     RectificationItem,
     SatisfactionVote,
 )
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -155,23 +154,12 @@ def test_a_unit_reports_once_per_round(sent_opinion, unit_officer, health_bureau
 def test_two_submissions_of_one_ballot_link_at_once_count_once(reported_opinion, staff_clerk, committee_members,
                                                                member):
     vote, tokens = _open(reported_opinion, staff_clerk)
-    barrier, results = threading.Barrier(2), []
 
     def cast():
-        barrier.wait()
-        try:
-            services.ballot_cast_by_token(token=tokens[member.pk], choice=Choice.SATISFIED)
-            results.append("ok")
-        except services.BallotUsed:
-            results.append("used")
-        finally:
-            connection.close()
+        services.ballot_cast_by_token(token=tokens[member.pk], choice=Choice.SATISFIED)
+        return "ok"
 
-    threads = [threading.Thread(target=cast) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = ["used" if isinstance(result, services.BallotUsed) else result for result in at_once(cast, cast)]
 
     assert sorted(results) == ["ok", "used"]
     vote.refresh_from_db()

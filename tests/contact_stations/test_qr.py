@@ -7,6 +7,7 @@ import zlib
 import pytest
 from django.urls import reverse
 
+from congress.qr import qr_drawing
 from contact_stations import qr
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_the_card_function_draws_the_url_and_the_qr_code_of_it_alone():
     assert content.startswith(b"%PDF-") and A6_BOX in content
     text = pdf_text(content)
     assert url in text and "西山社区代表联络站" in text
-    drawing = qr._qr(url, 100)
+    drawing = qr_drawing(url, 100)
     assert [widget.value for widget in drawing.contents] == [url]
 
 

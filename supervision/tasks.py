@@ -20,6 +20,16 @@ def remind_implementation_reports() -> int:
     return reminders.remind_implementation_reports()
 
 
+@shared_task(ignore_result=True)
+def remind_follow_up_checks() -> int:
+    return reminders.remind_follow_up_checks()
+
+
+@shared_task(ignore_result=True)
+def remind_ledger_items() -> int:
+    return reminders.remind_ledger_items()
+
+
 # Daily, after the suggestions sweeps (06:00–06:45) and before the hourly digest picks them up.
 BEAT_SCHEDULE = {
     "supervision-remind-milestones": {
@@ -29,5 +39,13 @@ BEAT_SCHEDULE = {
     "supervision-remind-implementation-reports": {
         "task": "supervision.tasks.remind_implementation_reports",
         "schedule": crontab(hour=6, minute=55),
+    },
+    "supervision-remind-follow-up-checks": {
+        "task": "supervision.tasks.remind_follow_up_checks",
+        "schedule": crontab(hour=6, minute=56),
+    },
+    "supervision-remind-ledger-items": {
+        "task": "supervision.tasks.remind_ledger_items",
+        "schedule": crontab(hour=6, minute=58),
     },
 }

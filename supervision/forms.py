@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.forms import BootstrapMixin
-from congress.models import Committee, Unit
+from congress.models import Body, Committee, Unit
 from deputies.models import validate_phone
-from supervision.models import AnnualPlan, Choice, RectificationItem, SupervisionActivity, TopicKind, TopicProposal
+from supervision.models import (
+    AnnualPlan,
+    Choice,
+    LetterVisit,
+    RectificationItem,
+    SupervisionActivity,
+    TopicKind,
+    TopicProposal,
+)
 
 
 def _phone(value: str) -> str:
@@ -157,3 +165,39 @@ class ActivityForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+
+
+# ---- letters and visits ------------------------------------------------------------------------
+
+
+class LetterRegisterForm(BootstrapMixin, forms.Form):
+    body = forms.ModelChoiceField(label=_("Congress"), queryset=Body.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=LetterVisit.Kind.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    theme = forms.CharField(label=_("Theme"), max_length=64,
+                            help_text=_("A short theme, the same words for the same matter: they are counted."))
+    summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    name = forms.CharField(label=_("Petitioner’s name"), max_length=64, required=False)
+    phone = forms.CharField(label=_("Petitioner’s phone"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+                            help_text=_("Stored encrypted and shown masked."))
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+    def clean_phone(self):
+        return _phone(self.cleaned_data.get("phone", ""))
+
+
+class LetterRouteForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(is_active=True).order_by("name"))
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class LetterAnswerForm(BootstrapMixin, forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class UnmaskForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)

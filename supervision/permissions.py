@@ -124,11 +124,31 @@ def can_answer_letter(user, letter) -> bool:
     return is_staff_for(user, letter.body) or (letter.unit_id is not None and can_report_for_unit(user, letter.unit_id))
 
 
+def can_unmask_letter(user, letter) -> bool:
+    """The petitioner's full name and phone: the office that registered it, never the unit."""
+    return is_staff_for(user, letter.body)
+
+
+def staff_bodies(user):
+    """The bodies whose office work the user does: those their staff grants reach."""
+    from congress.models import Body
+
+    paths = _paths_for(user, STAFF_ROLES)
+    if paths is None:
+        return Body.objects.all()
+    return Body.objects.filter(_path_q(paths, "region__path"))
+
+
 # ---- console pages -------------------------------------------------------------------------
 
 
 def can_work_supervision(user) -> bool:
     return _active(user) and (user.is_superuser or has_role(user, *STAFF_ROLES))
+
+
+def can_read_letters(user) -> bool:
+    """The letters list: the body's readers, and unit officers for the letters routed to them."""
+    return _active(user) and (user.is_superuser or has_role(user, *READ_ROLES, Role.UNIT_OFFICER))
 
 
 def can_read_supervision(user) -> bool:

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.db.models import Count, Prefetch, Q
 
-from congress.models import Event
+from congress.models import Event, Unit
 from supervision import permissions
 from supervision.models import (
     AnnualPlan,
@@ -137,12 +137,44 @@ def questionnaire_results(evaluation) -> dict:
     return results
 
 
-def letter_counts_by_theme(user, *, body, year=None) -> list[tuple[str, int]]:
-    """Letters and visits by theme, most frequent first: shown to staff drafting the plan."""
-    queryset = permissions.visible_letters(user).filter(body=body)
+def letter_counts_by_theme(user, *, body=None, year=None, since=None) -> list[tuple[str, int]]:
+    """Letters and visits by theme, most frequent first (one query): shown to the staff who draft
+    the plan and work the solicitation inbox, because the themes people write about feed the topics."""
+    queryset = permissions.visible_letters(user)
+    if body is not None:
+        queryset = queryset.filter(body=body)
     if year is not None:
         queryset = queryset.filter(received_on__year=year)
+    if since is not None:
+        queryset = queryset.filter(received_on__gte=since)
     return [
         (row["theme"], row["count"])
         for row in queryset.values("theme").annotate(count=Count("pk")).order_by("-count", "theme")
     ]
+
+
+def letters(user, *, theme="", state="", kind="", unit_id=None, year=None):
+    """The letters and visits the user may see (a unit: those routed to it), filtered, newest first."""
+    queryset = permissions.visible_letters(user).select_related("body", "unit")
+    if theme:
+        queryset = queryset.filter(theme=theme)
+    if state:
+        queryset = queryset.filter(state=state)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if unit_id is not None:
+        queryset = queryset.filter(unit_id=unit_id)
+    if year is not None:
+        queryset = queryset.filter(received_on__year=year)
+    return queryset.order_by("-received_on", "-pk")
+
+
+def letter_filter_choices(user) -> dict:
+    """The themes, units and years a user's letters have, for the list's filters (three queries)."""
+    visible = permissions.visible_letters(user)
+    return {
+        "themes": list(visible.order_by("theme").values_list("theme", flat=True).distinct()),
+        "units": list(Unit.objects.filter(pk__in=visible.filter(unit__isnull=False).values("unit_id"))
+                      .order_by("name").values_list("pk", "name")),
+        "years": sorted({day.year for day in visible.dates("received_on", "year")}, reverse=True),
+    }

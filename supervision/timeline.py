@@ -74,4 +74,5 @@ VERBS = {
     "registered": _("Letter or visit registered"),
     "routed": _("Passed to a unit"),
     "answered": _("Answered"),
+    "unmasked": _("Personal data shown in full"),
 }

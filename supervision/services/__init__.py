@@ -26,7 +26,7 @@ from supervision.services.evaluation import (
     questionnaire_answer,
     questionnaire_issue,
 )
-from supervision.services.letters import letter_answer, letter_close, letter_register, letter_route
+from supervision.services.letters import letter_answer, letter_close, letter_register, letter_route, letter_unmask
 from supervision.services.opinions import (
     follow_up_record,
     follow_up_schedule,
@@ -113,6 +113,7 @@ __all__ = [
     "letter_close",
     "letter_register",
     "letter_route",
+    "letter_unmask",
     "merged_family",
     "opinion_approve",
     "opinion_draft",

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.forms import BootstrapMixin
-from congress.models import Body, Committee, Unit
-from deputies.models import validate_phone
+from congress.models import Body, Committee, Session, Unit, User
+from deputies.models import Deputy, validate_phone
 from supervision.models import (
     AnnualPlan,
     Choice,
@@ -201,3 +201,53 @@ class LetterAnswerForm(BootstrapMixin, forms.Form):
 
 class UnmaskForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+# ---- special inquiries -------------------------------------------------------------------------
+
+
+class InquiryForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    meeting = forms.ModelChoiceField(label=_("Standing committee meeting"), queryset=Session.objects.none(),
+                                     required=False)
+    report_due = forms.DateField(label=_("Handling report due"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Session.objects.filter(
+            term__body=body, kind=Session.Kind.STANDING_COMMITTEE
+        ).select_related("term").order_by("-starts_on")
+
+
+class InquiryQuestionForm(BootstrapMixin, forms.Form):
+    asked_by = forms.ModelChoiceField(label=_("Asked by a member"), queryset=User.objects.none(), required=False)
+    asked_by_deputy = forms.ModelChoiceField(label=_("Asked by a deputy"), queryset=Deputy.objects.none(),
+                                             required=False)
+    question = forms.CharField(label=_("Question"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    unit = forms.ModelChoiceField(label=_("Unit answering"), queryset=Unit.objects.filter(is_active=True)
+                                  .order_by("name"), required=False)
+    answering_official = forms.CharField(label=_("Answering official"), max_length=100, required=False)
+    answer = forms.CharField(label=_("Summary of the answer"), max_length=8000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, body, member_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asked_by"].queryset = User.objects.filter(pk__in=member_ids).order_by("full_name", "username")
+        self.fields["asked_by_deputy"].queryset = Deputy.objects.of_body(body).serving().order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("asked_by") and cleaned.get("asked_by_deputy"):
+            raise forms.ValidationError(_("A question is asked by a member or by a deputy, not both."))
+        return cleaned
+
+
+class InquiryDueForm(BootstrapMixin, forms.Form):
+    due_on = forms.DateField(label=_("Handling report due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class InquiryReportForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Handling report"), max_length=20000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("File"), required=False)

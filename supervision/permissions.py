@@ -107,6 +107,14 @@ def can_report_for_unit(user, unit_id) -> bool:
     return _active(user) and unit_id in unit_ids(user)
 
 
+def can_report_inquiry(user, inquiry) -> bool:
+    """The handling report of a special inquiry: the office, or a unit that was questioned."""
+    if can_work_topic(user, inquiry.topic):
+        return True
+    units = unit_ids(user)
+    return bool(units) and inquiry.questions.filter(unit_id__in=units).exists()
+
+
 def can_vote(user, vote) -> bool:
     """Standing committee members (the leaders are members too) of the vote's body."""
     return _reaches(user, VOTER_ROLES, vote.topic.plan.body)

@@ -10,11 +10,13 @@ from supervision.models import (
     AnnualPlan,
     DeliberationOpinion,
     ImplementationReport,
+    InquiryQuestion,
     OpinionUnit,
     PlanVersion,
     QuestionnaireAnswer,
     RectificationItem,
     SatisfactionVote,
+    SpecialInquiry,
     SupervisionActivity,
     Topic,
     TopicProposal,
@@ -178,3 +180,35 @@ def letter_filter_choices(user) -> dict:
                       .order_by("name").values_list("pk", "name")),
         "years": sorted({day.year for day in visible.dates("received_on", "year")}, reverse=True),
     }
+
+
+def _with_questions(queryset):
+    return queryset.select_related("topic__plan__body", "meeting").prefetch_related(
+        Prefetch("questions", queryset=InquiryQuestion.objects.select_related("asked_by", "asked_by_deputy", "unit")
+                 .order_by("pk"))
+    )
+
+
+def inquiries(user, *, year=None, topic_id=None):
+    """Special inquiries on the topics the user may read, newest first, with their question counts."""
+    queryset = SpecialInquiry.objects.filter(topic__in=permissions.visible_topics(user).values("pk"))
+    if year is not None:
+        queryset = queryset.filter(topic__plan__year=year)
+    if topic_id is not None:
+        queryset = queryset.filter(topic_id=topic_id)
+    return (queryset.select_related("topic__plan", "meeting").annotate(question_count=Count("questions"))
+            .order_by("-date", "-pk"))
+
+
+def inquiry_detail(user, pk: int) -> SpecialInquiry | None:
+    return _with_questions(SpecialInquiry.objects.filter(
+        pk=pk, topic__in=permissions.visible_topics(user).values("pk")
+    )).first()
+
+
+def topic_inquiries(topic: Topic, *, published_only: bool = False) -> list[SpecialInquiry]:
+    """A topic's inquiries with their questions (the public sees the published ones only)."""
+    queryset = SpecialInquiry.objects.filter(topic=topic)
+    if published_only:
+        queryset = queryset.filter(published_at__isnull=False)
+    return list(_with_questions(queryset).order_by("date", "pk"))

@@ -55,6 +55,7 @@ VERBS = {
     "question_recorded": _("Inquiry question recorded"),
     "handling_report_recorded": _("Handling report recorded"),
     "inquiry_published": _("Special inquiry published"),
+    "report_due_set": _("Handling report due date set"),
     # work evaluations
     "phase_mobilise": _("Evaluation mobilised"),
     "phase_investigate": _("Investigation phase started"),

@@ -26,14 +26,18 @@ from supervision.services.evaluation import (
     questionnaire_answer,
     questionnaire_issue,
 )
+from supervision.services.inquiries import (
+    inquiry_create,
+    inquiry_handling_report,
+    inquiry_publish,
+    inquiry_question_record,
+    inquiry_set_report_due,
+)
 from supervision.services.letters import letter_answer, letter_close, letter_register, letter_route, letter_unmask
 from supervision.services.opinions import (
     follow_up_record,
     follow_up_schedule,
     implementation_report_submit,
-    inquiry_create,
-    inquiry_handling_report,
-    inquiry_question_record,
     opinion_approve,
     opinion_draft,
     opinion_send,
@@ -108,7 +112,9 @@ __all__ = [
     "implementation_report_submit",
     "inquiry_create",
     "inquiry_handling_report",
+    "inquiry_publish",
     "inquiry_question_record",
+    "inquiry_set_report_due",
     "letter_answer",
     "letter_close",
     "letter_register",

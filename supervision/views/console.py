@@ -303,6 +303,7 @@ def _topic_page(user, topic: Topic) -> dict:
         "activity_form": ActivityForm() if can_work else None,
         "can_add_ledger": can_work or bool(own_units),
         "ledger_form": LedgerUpdateForm(),
+        "inquiries": selectors.topic_inquiries(topic),
     }
 
 

@@ -251,3 +251,58 @@ class InquiryReportForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("Handling report"), max_length=20000, required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))
     file = forms.FileField(label=_("File"), required=False)
+
+
+# ---- special work evaluations ------------------------------------------------------------------
+
+
+class EvaluationForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Department evaluated"), queryset=Unit.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    members = forms.ModelMultipleChoiceField(label=_("Evaluation group: members"), queryset=User.objects.none(),
+                                             required=False)
+    deputies = forms.ModelMultipleChoiceField(label=_("Evaluation group: deputies"), queryset=Deputy.objects.none(),
+                                              required=False)
+
+    def __init__(self, *args, body, member_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).order_by("name")
+        self.fields["members"].queryset = User.objects.filter(pk__in=member_ids).order_by("full_name", "username")
+        self.fields["deputies"].queryset = Deputy.objects.of_body(body).serving().order_by("name")
+
+
+class InviteDeputiesForm(BootstrapMixin, forms.Form):
+    GROUP, ALL = "group", "all"
+    who = forms.ChoiceField(label=_("Send to"), choices=[
+        (GROUP, _("The deputies of the evaluation group")), (ALL, _("Every serving deputy of the congress")),
+    ])
+
+
+class CitizenLinksForm(BootstrapMixin, forms.Form):
+    count = forms.IntegerField(label=_("Number of links"), min_value=1, max_value=500)
+
+
+class TextForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class QuestionnaireForm(forms.Form):
+    """One radio question per dimension of the evaluation, and a free comment."""
+
+    comment = forms.CharField(label=_("Anything else you want to tell us"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+    def __init__(self, *args, dimensions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimension_names = []
+        for code, label in dimensions:
+            name = f"d_{code}"
+            self.fields[name] = forms.ChoiceField(label=label, choices=Choice.choices, widget=forms.RadioSelect)
+            self.dimension_names.append((code, name))
+        self.order_fields([name for _code, name in self.dimension_names] + ["comment"])
+
+    def ratings(self) -> dict[str, str]:
+        return {code: self.cleaned_data[name] for code, name in self.dimension_names}
+
+    def dimension_fields(self):
+        return [self[name] for _code, name in self.dimension_names]

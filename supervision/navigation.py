@@ -14,6 +14,8 @@ CONSOLE_SECTIONS = (
              permissions.can_read_supervision, ("plan_", "topic_create", "topic_edit")),
             (_("Supervision topics"), "console:supervision:topic_list", "clipboard-check",
              permissions.can_read_supervision, ("topic_list", "topic_detail", "topic_unit_report")),
+            (_("Work evaluations"), "console:supervision:evaluation_list", "clipboard-data",
+             permissions.can_read_supervision, ("evaluation_",)),
             (_("Special inquiries"), "console:supervision:inquiry_list", "question-circle",
              permissions.can_read_supervision, ("inquiry_",)),
             (_("Letters and visits"), "console:supervision:letter_list", "envelope", permissions.can_read_letters,

@@ -242,6 +242,17 @@ def visible_ledger(user):
     return RectificationItem.objects.filter(scope)
 
 
+def visible_evaluations(user):
+    """Special work evaluations: the body's readers see all; a unit officer only their own unit's."""
+    if not _active(user):
+        return WorkEvaluation.objects.none()
+    read = _path_q(_paths_for(user, READ_ROLES), "topic__plan__body__region__path")
+    if read is None:
+        return WorkEvaluation.objects.all()
+    units = unit_ids(user)
+    return WorkEvaluation.objects.filter(read | Q(unit_id__in=units) if units else read)
+
+
 def visible_letters(user):
     if not _active(user):
         return LetterVisit.objects.none()

@@ -14,13 +14,16 @@ from supervision.models import (
     OpinionUnit,
     PlanVersion,
     QuestionnaireAnswer,
+    QuestionnaireLink,
     RectificationItem,
     SatisfactionVote,
     SpecialInquiry,
     SupervisionActivity,
     Topic,
     TopicProposal,
+    WorkEvaluation,
 )
+from supervision.services.common import token_digest
 
 
 def proposal_inbox(user, *, body=None, year=None, state=None):
@@ -212,3 +215,53 @@ def topic_inquiries(topic: Topic, *, published_only: bool = False) -> list[Speci
     if published_only:
         queryset = queryset.filter(published_at__isnull=False)
     return list(_with_questions(queryset).order_by("date", "pk"))
+
+
+# ---- special work evaluations ------------------------------------------------------------------
+
+
+def evaluations(user, *, year=None, phase=""):
+    """The evaluations the user may see (a unit officer: their own unit's), newest year first."""
+    queryset = permissions.visible_evaluations(user).select_related("topic__plan", "unit")
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    if phase:
+        queryset = queryset.filter(phase=phase)
+    return queryset.order_by("-year", "unit__name", "pk")
+
+
+def evaluation_detail(user, pk: int) -> WorkEvaluation | None:
+    return (
+        permissions.visible_evaluations(user).filter(pk=pk)
+        .select_related("topic__plan__body", "topic__lead_committee", "unit")
+        .prefetch_related("group_members", "group_deputies")
+        .first()
+    )
+
+
+def questionnaire_counts(evaluation) -> dict:
+    """{audience: {"issued": n, "answered": n}} for the evaluation's links (one query)."""
+    rows = QuestionnaireLink.objects.filter(evaluation=evaluation).values("audience").annotate(
+        issued=Count("pk"), answered=Count("pk", filter=Q(used_at__isnull=False))
+    )
+    return {row["audience"]: {"issued": row["issued"], "answered": row["answered"]} for row in rows}
+
+
+def questionnaire_link(token: str):
+    """The link a questionnaire page was opened with, with its evaluation, or None."""
+    return (QuestionnaireLink.objects.select_related("evaluation__unit", "evaluation__topic")
+            .filter(token_digest=token_digest(token or "")).first())
+
+
+def appraisal_rounds(evaluation) -> list[tuple[int, list]]:
+    """The evaluation's appraisal votes by round, the overall vote first, then each dimension."""
+    rounds: dict[int, list] = {}
+    for vote in SatisfactionVote.objects.filter(evaluation=evaluation).order_by("round", "dimension", "pk"):
+        rounds.setdefault(vote.round, []).append(vote)
+    return sorted(rounds.items())
+
+
+def published_evaluation(topic: Topic) -> WorkEvaluation | None:
+    """The topic's evaluation once its result is published, for the public pages."""
+    return (WorkEvaluation.objects.filter(topic=topic, phase=WorkEvaluation.Phase.PUBLISHED).exclude(result="")
+            .select_related("unit").first())

@@ -63,6 +63,7 @@ VERBS = {
     "phase_rectify": _("Rectification phase started"),
     "phase_published": _("Evaluation result decided"),
     "questionnaires_issued": _("Questionnaire links issued"),
+    "questionnaire_resent": _("Questionnaire link sent again"),
     "rectification_plan_recorded": _("Rectification plan recorded"),
     "result_published": _("Result published"),
     # dialogues

@@ -24,7 +24,9 @@ from supervision.services.evaluation import (
     evaluation_publish_result,
     evaluation_set_rectification_plan,
     questionnaire_answer,
+    questionnaire_invite_deputies,
     questionnaire_issue,
+    questionnaire_resend,
 )
 from supervision.services.inquiries import (
     inquiry_create,
@@ -138,7 +140,9 @@ __all__ = [
     "proposal_submit_by_township",
     "proposal_submit_public",
     "questionnaire_answer",
+    "questionnaire_invite_deputies",
     "questionnaire_issue",
+    "questionnaire_resend",
     "rectification_item_add",
     "rectification_item_update",
     "solicitation_close",

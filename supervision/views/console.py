@@ -304,6 +304,7 @@ def _topic_page(user, topic: Topic) -> dict:
         "can_add_ledger": can_work or bool(own_units),
         "ledger_form": LedgerUpdateForm(),
         "inquiries": selectors.topic_inquiries(topic),
+        "evaluation": permissions.visible_evaluations(user).filter(topic=topic).first(),
     }
 
 
@@ -417,6 +418,8 @@ def ledger_update(request, pk):
              _("The ledger item was updated."))
     else:
         messages.error(request, _("Choose a status."))
+    if item.evaluation_id:
+        return redirect("console:supervision:evaluation_detail", item.evaluation_id)
     topic_id = item.opinion.topic_id if item.opinion_id else None
     if topic_id is None:
         return redirect("console:supervision:topic_list")

@@ -154,7 +154,8 @@ def topic_detail(request, pk):
     return render(
         request, "public/supervision/topic.html",
         {"topic": topic, "opinions": opinions, "votes": selectors.vote_results(anonymous, topic),
-         "inquiries": selectors.topic_inquiries(topic, published_only=True)},
+         "inquiries": selectors.topic_inquiries(topic, published_only=True),
+         "evaluation": selectors.published_evaluation(topic)},
     )
 
 

@@ -175,6 +175,8 @@ def plan_detail(request, pk):
         "versions": plan.versions.select_related("published_by").order_by("-number"),
         "events": Event.objects.for_object(plan).select_related("actor").order_by("created_at", "pk"),
         "can_edit": permissions.can_edit_plan(request.user, plan),
+        "theme_counts": recent_theme_counts(request.user, plan.body)
+        if permissions.can_edit_plan(request.user, plan) and plan.is_editable else None,
         "can_adopt": permissions.can_adopt_plan(request.user, plan),
         "reason_form": ReasonForm(),
     })

@@ -33,9 +33,10 @@ staff_only = access.require(permissions.can_work_supervision)
 THEME_WINDOW_DAYS = 365
 
 
-def recent_theme_counts(user) -> list[tuple[str, int]]:
+def recent_theme_counts(user, body=None) -> list[tuple[str, int]]:
     """Themes of the letters and visits of the last twelve months, most frequent first."""
-    return selectors.letter_counts_by_theme(user, since=today() - datetime.timedelta(days=THEME_WINDOW_DAYS))
+    return selectors.letter_counts_by_theme(user, body=body,
+                                            since=today() - datetime.timedelta(days=THEME_WINDOW_DAYS))
 
 
 @readers

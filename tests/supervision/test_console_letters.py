@@ -196,3 +196,15 @@ def test_staff_see_letter_themes_of_the_last_twelve_months_on_the_solicitation_i
     response = client.get(reverse("console:supervision:inbox"))
     assert response.context["theme_counts"] == [("医疗", 2), ("教育", 1)]
     assert "旧事" not in response.content.decode()
+
+
+def test_staff_drafting_the_plan_see_the_letter_themes_of_its_congress(client, login, staff_clerk, district_body):
+    from supervision.services.common import today
+    from tests.factories.supervision import AnnualPlanFactory
+
+    plan = AnnualPlanFactory(body=district_body, year=today().year + 1)
+    services.letter_register(actor=staff_clerk, body=district_body, kind="letter", received_on=today(),
+                             theme="停车难", summary="内容")
+    login(client, staff_clerk)
+    response = client.get(reverse("console:supervision:plan_detail", args=[plan.pk]))
+    assert response.context["theme_counts"] == [("停车难", 1)] and 'id="letter-themes"' in response.content.decode()

@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.remind_ledger_items",
         "schedule": crontab(hour="6", minute="58"),
     },
+    "supervision-remind-inquiry-reports": {
+        "task": "supervision.tasks.remind_inquiry_reports",
+        "schedule": crontab(hour="6", minute="59"),
+    },
     "contact-stations-anonymise": {
         "task": "contact_stations.tasks.anonymise_citizen_data",
         "schedule": crontab(hour="2", minute="30"),

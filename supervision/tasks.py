@@ -30,6 +30,11 @@ def remind_ledger_items() -> int:
     return reminders.remind_ledger_items()
 
 
+@shared_task(ignore_result=True)
+def remind_inquiry_reports() -> int:
+    return reminders.remind_inquiry_reports()
+
+
 # Daily, after the suggestions sweeps (06:00–06:45) and before the hourly digest picks them up.
 BEAT_SCHEDULE = {
     "supervision-remind-milestones": {
@@ -47,5 +52,9 @@ BEAT_SCHEDULE = {
     "supervision-remind-ledger-items": {
         "task": "supervision.tasks.remind_ledger_items",
         "schedule": crontab(hour=6, minute=58),
+    },
+    "supervision-remind-inquiry-reports": {
+        "task": "supervision.tasks.remind_inquiry_reports",
+        "schedule": crontab(hour=6, minute=59),
     },
 }

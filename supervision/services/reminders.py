@@ -1,5 +1,6 @@
 """The reminder sweeps: report milestones at risk, implementation reports due and overdue,
-follow-up checks (回头看) coming due, rectification ledger items (整改台账) due and overdue.
+follow-up checks (回头看) coming due, rectification ledger items (整改台账) due and overdue, the
+handling reports owed after a special inquiry.
 
 Set-based and idempotent, the way `suggestions.services.reminders` is: candidates are read in
 primary-key batches, the people to tell are found with one query per group for the whole batch,
@@ -25,8 +26,10 @@ from supervision.models import (
     DeliberationOpinion,
     FollowUpCheck,
     ImplementationReport,
+    InquiryQuestion,
     OpinionUnit,
     RectificationItem,
+    SpecialInquiry,
     Topic,
 )
 
@@ -35,6 +38,7 @@ MILESTONE_WARNING_DAYS = 3  # remind this many days before an art. 15 milestone
 REPORT_DUE_DAYS = 14  # remind this many days before an implementation report is due
 FOLLOW_UP_WARNING_DAYS = 7  # remind the lead committee a week before a follow-up check
 LEDGER_DUE_DAYS = 14  # remind the owner unit this many days before a ledger item is due
+INQUIRY_REPORT_DUE_DAYS = 14  # remind the questioned units this many days before their handling report
 ACTIVE_TOPIC_STATES = (Topic.State.PLANNED, Topic.State.IN_PROGRESS)
 
 
@@ -245,6 +249,46 @@ def remind_ledger_items(*, today: datetime.date | None = None, batch_size: int =
             title = title % {"item": row["item"][:60], "due": row["due_on"]}
             key = f"supervision-ledger:{row['pk']}:{row['due_on']}:{'overdue' if overdue else 'due'}"
             reminders.append(Reminder(recipient_ids=frozenset(users), kind="supervision.ledger_item",
+                                      title=str(title), dedupe_key=key, urgent=overdue))
+        written += notify_many(reminders)
+    return written
+
+
+def remind_inquiry_reports(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Remind the units questioned at a special inquiry that their handling report is due within
+    `INQUIRY_REPORT_DUE_DAYS`; when it is overdue, tell them and the lead committee's staff once."""
+    today = today or timezone.localdate()
+    candidates = SpecialInquiry.objects.filter(
+        handling_report_at__isnull=True, handling_report_due__isnull=False,
+        handling_report_due__lte=today + datetime.timedelta(days=INQUIRY_REPORT_DUE_DAYS),
+    )
+    fields = ("handling_report_due", "topic__title", "topic__plan__body_id", "topic__lead_committee_id")
+    written = 0
+    for rows in _batches(candidates, fields, batch_size):
+        questioned = defaultdict(set)
+        for inquiry_id, unit_id in InquiryQuestion.objects.filter(
+            inquiry_id__in=[row["pk"] for row in rows], unit__isnull=False
+        ).values_list("inquiry_id", "unit_id"):
+            questioned[inquiry_id].add(unit_id)
+        by_committee, staff, officers = _committee_office_and_unit_users(
+            [row["topic__plan__body_id"] for row in rows], [row["topic__lead_committee_id"] for row in rows],
+            {unit for units in questioned.values() for unit in units},
+        )
+        reminders = []
+        for row in rows:
+            due = row["handling_report_due"]
+            overdue = due < today
+            users = set()
+            for unit_id in questioned[row["pk"]]:
+                users |= officers[unit_id]
+            if overdue:
+                users |= _lead_staff(by_committee, staff, row["topic__lead_committee_id"], row["topic__plan__body_id"])
+                title = _("Overdue: the handling report of the special inquiry on “%(topic)s” was due on %(due)s")
+            else:
+                title = _("Special inquiry on “%(topic)s”: the handling report is due on %(due)s")
+            title = title % {"topic": row["topic__title"], "due": due}
+            key = f"supervision-inquiry-report:{row['pk']}:{due}:{'overdue' if overdue else 'due'}"
+            reminders.append(Reminder(recipient_ids=frozenset(users), kind="supervision.inquiry_report",
                                       title=str(title), dedupe_key=key, urgent=overdue))
         written += notify_many(reminders)
     return written

@@ -1,5 +1,6 @@
-"""Follow-up checks (回头看) and ledger items (整改台账) are reminded once per threshold, to the
-owner unit and the lead committee's staff, at a cost that does not grow with the number of items."""
+"""Follow-up checks (回头看), ledger items (整改台账) and inquiry handling reports are reminded once per
+threshold, to the units concerned and the lead committee's staff, at a cost that does not grow with
+the number of items."""
 
 import datetime
 
@@ -114,3 +115,46 @@ def test_follow_up_sweep_cost_does_not_grow_with_the_number_of_checks(passed_opi
                                     on=datetime.date(2028, 3, 1) + datetime.timedelta(days=n % 5))
     with django_assert_max_num_queries(8):
         assert reminders.remind_follow_up_checks(today=datetime.date(2028, 3, 5)) > 0
+
+
+@pytest.fixture
+def inquiry_with_report_due(topic, staff_clerk, member, health_bureau):
+    inquiry = services.inquiry_create(actor=staff_clerk, topic=topic, date=datetime.date(2027, 6, 25),
+                                      report_due=datetime.date(2027, 8, 25))
+    services.inquiry_question_record(actor=staff_clerk, inquiry=inquiry, question="问题", asked_by=member,
+                                     unit=health_bureau)
+    return inquiry
+
+
+def test_the_questioned_unit_is_reminded_of_its_inquiry_report_once_then_once_more_when_overdue(
+    inquiry_with_report_due, unit_officer, committee_clerk
+):
+    day = datetime.date(2027, 8, 20)
+    assert reminders.remind_inquiry_reports(today=day) == 1
+    assert reminders.remind_inquiry_reports(today=day) == 0
+    assert reminders.remind_inquiry_reports(today=datetime.date(2027, 8, 28)) == 2  # the unit and the committee
+    assert reminders.remind_inquiry_reports(today=datetime.date(2027, 8, 29)) == 0
+    assert Notification.objects.get(recipient=committee_clerk, kind="supervision.inquiry_report").is_urgent
+
+
+def test_a_received_inquiry_report_is_not_reminded(inquiry_with_report_due, staff_clerk, unit_officer):
+    services.inquiry_handling_report(actor=unit_officer, inquiry=inquiry_with_report_due, text="已研究处理。")
+    assert reminders.remind_inquiry_reports(today=datetime.date(2027, 8, 28)) == 0
+
+
+def test_inquiry_report_sweep_cost_does_not_grow_with_the_number_of_inquiries(
+    topic, staff_clerk, member, health_bureau, unit_officer, django_assert_max_num_queries
+):
+    def add(count):
+        for _n in range(count):
+            inquiry = services.inquiry_create(actor=staff_clerk, topic=topic, date=datetime.date(2027, 6, 25),
+                                              report_due=datetime.date(2027, 8, 1))
+            services.inquiry_question_record(actor=staff_clerk, inquiry=inquiry, question="问题", asked_by=member,
+                                             unit=health_bureau)
+
+    add(2)
+    with django_assert_max_num_queries(8) as few:
+        reminders.remind_inquiry_reports(today=datetime.date(2027, 8, 20))
+    add(25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        reminders.remind_inquiry_reports(today=datetime.date(2027, 8, 20))

@@ -29,3 +29,9 @@ def mask_id_number(value: str | None) -> str:
         return ""
     compact = "".join(str(value).split())
     return _mask_middle(compact, keep_start=4, keep_end=4)
+
+
+def mask_name(value: str | None) -> str:
+    """张三丰 → 张**: the family name only."""
+    value = (value or "").strip()
+    return value[:1] + MASK * (len(value) - 1) if value else ""

@@ -262,6 +262,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.remind_implementation_reports",
         "schedule": crontab(hour="6", minute="55"),
     },
+    "supervision-remind-follow-up-checks": {
+        "task": "supervision.tasks.remind_follow_up_checks",
+        "schedule": crontab(hour="6", minute="56"),
+    },
+    "supervision-remind-ledger-items": {
+        "task": "supervision.tasks.remind_ledger_items",
+        "schedule": crontab(hour="6", minute="58"),
+    },
+    "supervision-remind-inquiry-reports": {
+        "task": "supervision.tasks.remind_inquiry_reports",
+        "schedule": crontab(hour="6", minute="59"),
+    },
     "contact-stations-anonymise": {
         "task": "contact_stations.tasks.anonymise_citizen_data",
         "schedule": crontab(hour="2", minute="30"),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from congress import security_log
 from congress.exports import workbook_bytes
-from congress.masking import mask_phone
-from contact_stations.serializers import is_overdue, mask_name
+from congress.masking import mask_name, mask_phone
+from contact_stations.serializers import is_overdue
 from contact_stations.statistics import Figures
 
 

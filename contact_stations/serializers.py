@@ -11,20 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from congress.masking import mask_phone
+from congress.masking import mask_name, mask_phone
 from congress.models import Unit
 from congress.permissions import visible_units
 from contact_stations import permissions
 from contact_stations.models import DutyShift, Opinion, OpinionAnswer, ShiftDuty, ShiftKind, Station, StationDeputy
 from deputies.models import Deputy
 from deputies.permissions import visible_deputies
-
-
-def mask_name(value: str) -> str:
-    """张三丰 → 张**: the family name only."""
-    value = (value or "").strip()
-    return value[:1] + "*" * (len(value) - 1) if value else ""
-
 
 # ---- stations ---------------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """The supervision year of the demo district (seed_demo): a plan built from about sixty proposals,
-the special work evaluations of the 卫健局 and the 审批管理局 with fifteen symposiums, a
+the special work evaluations of the 卫健局 (investigating, questionnaires answered) and the 审批管理局
+(failed its appraisal, rectifying with a plan and a ledger) with fifteen symposiums, a
 deliberation opinion that failed its first satisfaction vote and passed its second (both results
-published), a work-report vote still open with the members' phone links out, five half-month
-dialogues, and a season of letters and visits.
+published), a work-report vote still open with the members' phone links out, a published special
+inquiry with its questions and handling report, five half-month dialogues, and a year of letters
+and visits in every state.
 
 Everything goes through the services (events, milestones with their basis, duty activities,
 notifications are what the platform writes); proposals are written with the test factory first
@@ -124,8 +126,10 @@ class SupervisionDemo:
 
         self._symposiums(evaluations)
         self._evaluation_progress(evaluations)
+        self._evaluation_rectifying(evaluations[1])
         self._opinion_loop(topics[0][0])
         self._open_vote(topics[4][0])
+        self._inquiry(topics[7][0])
         self._dialogues(year)
         self._letters(year)
         counts = self.demo.counts
@@ -249,16 +253,62 @@ class SupervisionDemo:
         self.demo.counts["dialogues"] = DIALOGUES
 
     def _letters(self, year):
+        """A year of letters and visits, some with the petitioner's (masked) contact, in every state:
+        closed, answered by the unit, routed and waiting, just registered."""
         letters = []
         for index in range(24):
+            with_contact = index % 3 == 0
             letters.append(services.letter_register(
                 actor=self.clerk, body=self.body, kind=self.rng.choice(LetterVisit.Kind.values),
-                received_on=datetime.date(year - 1, 9 + index % 4, 1 + index), theme=self.rng.choice(LETTER_THEMES),
+                received_on=datetime.date(year, 1 + index % 12, 1 + index), theme=self.rng.choice(LETTER_THEMES),
                 summary="群众反映相关问题，请求协调解决。", region=self._town(),
+                name=self.rng.choice(("王女士", "陈先生", "林阿姨")) if with_contact else "",
+                phone=f"139{index:08d}" if with_contact else "",
             ))
-        for letter in letters[:8]:
+        for letter in letters[:10]:
             services.letter_route(actor=self.clerk, letter=letter, unit=self.demo.health_bureau)
-        for letter in letters[:5]:
+        for letter in letters[:7]:
             services.letter_answer(actor=self.unit_user, letter=letter, answer="已调查核实并答复来信人。")
+        for letter in letters[:5]:
             services.letter_close(actor=self.clerk, letter=letter)
         self.demo.counts["letters_visits"] = len(letters)
+
+    def _evaluation_rectifying(self, evaluation):
+        """The second evaluation failed its plenary appraisal: rectifying, with a plan and a ledger."""
+        services.evaluation_advance(actor=self.clerk, evaluation=evaluation, to=WorkEvaluation.Phase.APPRAISE)
+        _votes, tokens = services.appraisal_open(actor=self.clerk, evaluation=evaluation)
+        for index, member_tokens in enumerate(tokens.values()):
+            choice = Choice.SATISFIED if index == 0 else Choice.BASICALLY
+            for token in member_tokens:
+                services.ballot_cast_by_token(token=token, choice=choice)
+        services.appraisal_close(actor=self.clerk, evaluation=evaluation)
+        evaluation.refresh_from_db()
+        services.evaluation_set_rectification_plan(
+            actor=self.clerk, evaluation=evaluation,
+            text="一、压缩审批时限；二、推行“一件事一次办”；三、建立企业诉求闭环处理机制。",
+        )
+        for text, month in (("压缩工程建设项目审批时限至50个工作日", 3), ("上线“一件事一次办”事项20项", 6)):
+            services.rectification_item_add(actor=self.clerk, evaluation=evaluation, item=text,
+                                            owner_unit=evaluation.unit, due_on=datetime.date(DEMO_YEAR + 1, month, 30))
+
+    def _inquiry(self, topic):
+        """A special inquiry at the topic's meeting: members' and deputies' questions, the answers,
+        the bureau's handling report, published."""
+        unit = self.demo.health_bureau
+        inquiry = services.inquiry_create(actor=self.clerk, topic=topic, meeting=topic.meeting,
+                                          date=topic.meeting_date or datetime.date(DEMO_YEAR, 10, 25))
+        askers = [{"asked_by": self.demo.users["member"]}] + [{"asked_by_deputy": d} for d in self._deputies(2)]
+        questions = (
+            ("城区易涝点整治进度如何？汛期前能否完成？", "今年计划整治易涝点32处，汛前完成28处。"),
+            ("老旧小区排水管网改造资金如何保障？", "已争取专项债资金并纳入年度预算。"),
+            ("内涝预警信息如何及时送达群众？", "将通过短信和社区网格员双渠道推送预警。"),
+        )
+        for asker, (question, answer) in zip(askers, questions, strict=False):
+            services.inquiry_question_record(actor=self.clerk, inquiry=inquiry, question=question, unit=unit,
+                                             answering_official="区卫健局局长", answer=answer, **asker)
+        services.inquiry_set_report_due(actor=self.clerk, inquiry=inquiry,
+                                        due_on=inquiry.date + datetime.timedelta(days=60))
+        services.inquiry_handling_report(actor=self.clerk, inquiry=inquiry,
+                                         text="针对专题询问提出的问题，已逐项制定整改措施并明确完成时限。")
+        services.inquiry_publish(actor=self.clerk, inquiry=inquiry)
+        self.demo.counts["special_inquiries"] = 1

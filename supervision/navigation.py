@@ -16,6 +16,12 @@ CONSOLE_SECTIONS = (
              permissions.can_read_supervision, ("topic_list", "topic_detail", "topic_unit_report")),
             (_("Supervision statistics"), "console:supervision:statistics", "bar-chart",
              permissions.can_read_statistics, ("statistics",)),
+            (_("Work evaluations"), "console:supervision:evaluation_list", "clipboard-data",
+             permissions.can_read_supervision, ("evaluation_",)),
+            (_("Special inquiries"), "console:supervision:inquiry_list", "question-circle",
+             permissions.can_read_supervision, ("inquiry_",)),
+            (_("Letters and visits"), "console:supervision:letter_list", "envelope", permissions.can_read_letters,
+             ("letter_",)),
         ),
     ),
 )

@@ -112,6 +112,14 @@ def can_report_for_unit(user, unit_id) -> bool:
     return _active(user) and unit_id in unit_ids(user)
 
 
+def can_report_inquiry(user, inquiry) -> bool:
+    """The handling report of a special inquiry: the office, or a unit that was questioned."""
+    if can_work_topic(user, inquiry.topic):
+        return True
+    units = unit_ids(user)
+    return bool(units) and inquiry.questions.filter(unit_id__in=units).exists()
+
+
 def can_vote(user, vote) -> bool:
     """Standing committee members (the leaders are members too) of the vote's body."""
     return _reaches(user, VOTER_ROLES, vote.topic.plan.body)
@@ -129,11 +137,31 @@ def can_answer_letter(user, letter) -> bool:
     return is_staff_for(user, letter.body) or (letter.unit_id is not None and can_report_for_unit(user, letter.unit_id))
 
 
+def can_unmask_letter(user, letter) -> bool:
+    """The petitioner's full name and phone: the office that registered it, never the unit."""
+    return is_staff_for(user, letter.body)
+
+
+def staff_bodies(user):
+    """The bodies whose office work the user does: those their staff grants reach."""
+    from congress.models import Body
+
+    paths = _paths_for(user, STAFF_ROLES)
+    if paths is None:
+        return Body.objects.all()
+    return Body.objects.filter(_path_q(paths, "region__path"))
+
+
 # ---- console pages -------------------------------------------------------------------------
 
 
 def can_work_supervision(user) -> bool:
     return _active(user) and (user.is_superuser or has_role(user, *STAFF_ROLES))
+
+
+def can_read_letters(user) -> bool:
+    """The letters list: the body's readers, and unit officers for the letters routed to them."""
+    return _active(user) and (user.is_superuser or has_role(user, *READ_ROLES, Role.UNIT_OFFICER))
 
 
 def can_read_supervision(user) -> bool:
@@ -225,6 +253,17 @@ def visible_ledger(user):
     if units:
         scope |= Q(owner_unit_id__in=units)
     return RectificationItem.objects.filter(scope)
+
+
+def visible_evaluations(user):
+    """Special work evaluations: the body's readers see all; a unit officer only their own unit's."""
+    if not _active(user):
+        return WorkEvaluation.objects.none()
+    read = _path_q(_paths_for(user, READ_ROLES), "topic__plan__body__region__path")
+    if read is None:
+        return WorkEvaluation.objects.all()
+    units = unit_ids(user)
+    return WorkEvaluation.objects.filter(read | Q(unit_id__in=units) if units else read)
 
 
 def visible_letters(user):

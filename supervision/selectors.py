@@ -6,21 +6,26 @@ from collections import Counter
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 
-from congress.models import Event
+from congress.models import Event, Unit
 from supervision import permissions
 from supervision.models import (
     AnnualPlan,
     DeliberationOpinion,
     ImplementationReport,
+    InquiryQuestion,
     OpinionUnit,
     PlanVersion,
     QuestionnaireAnswer,
+    QuestionnaireLink,
     RectificationItem,
     SatisfactionVote,
+    SpecialInquiry,
     SupervisionActivity,
     Topic,
     TopicProposal,
+    WorkEvaluation,
 )
+from supervision.services.common import token_digest
 
 
 def proposal_inbox(user, *, body=None, year=None, state=None):
@@ -182,12 +187,126 @@ def questionnaire_results(evaluation) -> dict:
     return results
 
 
-def letter_counts_by_theme(user, *, body, year=None) -> list[tuple[str, int]]:
-    """Letters and visits by theme, most frequent first: shown to staff drafting the plan."""
-    queryset = permissions.visible_letters(user).filter(body=body)
+def letter_counts_by_theme(user, *, body=None, year=None, since=None) -> list[tuple[str, int]]:
+    """Letters and visits by theme, most frequent first (one query): shown to the staff who draft
+    the plan and work the solicitation inbox, because the themes people write about feed the topics."""
+    queryset = permissions.visible_letters(user)
+    if body is not None:
+        queryset = queryset.filter(body=body)
     if year is not None:
         queryset = queryset.filter(received_on__year=year)
+    if since is not None:
+        queryset = queryset.filter(received_on__gte=since)
     return [
         (row["theme"], row["count"])
         for row in queryset.values("theme").annotate(count=Count("pk")).order_by("-count", "theme")
     ]
+
+
+def letters(user, *, theme="", state="", kind="", unit_id=None, year=None):
+    """The letters and visits the user may see (a unit: those routed to it), filtered, newest first."""
+    queryset = permissions.visible_letters(user).select_related("body", "unit")
+    if theme:
+        queryset = queryset.filter(theme=theme)
+    if state:
+        queryset = queryset.filter(state=state)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if unit_id is not None:
+        queryset = queryset.filter(unit_id=unit_id)
+    if year is not None:
+        queryset = queryset.filter(received_on__year=year)
+    return queryset.order_by("-received_on", "-pk")
+
+
+def letter_filter_choices(user) -> dict:
+    """The themes, units and years a user's letters have, for the list's filters (three queries)."""
+    visible = permissions.visible_letters(user)
+    return {
+        "themes": list(visible.order_by("theme").values_list("theme", flat=True).distinct()),
+        "units": list(Unit.objects.filter(pk__in=visible.filter(unit__isnull=False).values("unit_id"))
+                      .order_by("name").values_list("pk", "name")),
+        "years": sorted({day.year for day in visible.dates("received_on", "year")}, reverse=True),
+    }
+
+
+def _with_questions(queryset):
+    return queryset.select_related("topic__plan__body", "meeting").prefetch_related(
+        Prefetch("questions", queryset=InquiryQuestion.objects.select_related("asked_by", "asked_by_deputy", "unit")
+                 .order_by("pk"))
+    )
+
+
+def inquiries(user, *, year=None, topic_id=None):
+    """Special inquiries on the topics the user may read, newest first, with their question counts."""
+    queryset = SpecialInquiry.objects.filter(topic__in=permissions.visible_topics(user).values("pk"))
+    if year is not None:
+        queryset = queryset.filter(topic__plan__year=year)
+    if topic_id is not None:
+        queryset = queryset.filter(topic_id=topic_id)
+    return (queryset.select_related("topic__plan", "meeting").annotate(question_count=Count("questions"))
+            .order_by("-date", "-pk"))
+
+
+def inquiry_detail(user, pk: int) -> SpecialInquiry | None:
+    return _with_questions(SpecialInquiry.objects.filter(
+        pk=pk, topic__in=permissions.visible_topics(user).values("pk")
+    )).first()
+
+
+def topic_inquiries(topic: Topic, *, published_only: bool = False) -> list[SpecialInquiry]:
+    """A topic's inquiries with their questions (the public sees the published ones only)."""
+    queryset = SpecialInquiry.objects.filter(topic=topic)
+    if published_only:
+        queryset = queryset.filter(published_at__isnull=False)
+    return list(_with_questions(queryset).order_by("date", "pk"))
+
+
+# ---- special work evaluations ------------------------------------------------------------------
+
+
+def evaluations(user, *, year=None, phase=""):
+    """The evaluations the user may see (a unit officer: their own unit's), newest year first."""
+    queryset = permissions.visible_evaluations(user).select_related("topic__plan", "unit")
+    if year is not None:
+        queryset = queryset.filter(year=year)
+    if phase:
+        queryset = queryset.filter(phase=phase)
+    return queryset.order_by("-year", "unit__name", "pk")
+
+
+def evaluation_detail(user, pk: int) -> WorkEvaluation | None:
+    return (
+        permissions.visible_evaluations(user).filter(pk=pk)
+        .select_related("topic__plan__body", "topic__lead_committee", "unit")
+        .prefetch_related("group_members", "group_deputies")
+        .first()
+    )
+
+
+def questionnaire_counts(evaluation) -> dict:
+    """{audience: {"issued": n, "answered": n}} for the evaluation's links (one query)."""
+    rows = QuestionnaireLink.objects.filter(evaluation=evaluation).values("audience").annotate(
+        issued=Count("pk"), answered=Count("pk", filter=Q(used_at__isnull=False))
+    )
+    return {row["audience"]: {"issued": row["issued"], "answered": row["answered"]} for row in rows}
+
+
+def questionnaire_link(token: str):
+    """The link a questionnaire page was opened with, with its evaluation, or None."""
+    return (QuestionnaireLink.objects.select_related("evaluation__unit", "evaluation__topic")
+            .filter(token_digest=token_digest(token or "")).first())
+
+
+def appraisal_rounds(evaluation) -> list[tuple[int, list]]:
+    """The evaluation's appraisal votes by round, the overall vote first, then each dimension."""
+    rounds: dict[int, list] = {}
+    for vote in SatisfactionVote.objects.filter(evaluation=evaluation).order_by("round", "dimension", "pk"):
+        rounds.setdefault(vote.round, []).append(vote)
+    return sorted(rounds.items())
+
+
+def published_evaluation(topic: Topic) -> WorkEvaluation | None:
+    """The topic's evaluation once its result is published, for the public pages."""
+    return (WorkEvaluation.objects.filter(topic=topic, phase=WorkEvaluation.Phase.PUBLISHED).exclude(result="")
+            .select_related("unit").first())

@@ -35,6 +35,21 @@ def tell_citizen_proposal_declined(self, proposal_id: int, declined_id: int) -> 
         raise self.retry(exc=error) from error
 
 
+@shared_task(ignore_result=True)
+def remind_follow_up_checks() -> int:
+    return reminders.remind_follow_up_checks()
+
+
+@shared_task(ignore_result=True)
+def remind_ledger_items() -> int:
+    return reminders.remind_ledger_items()
+
+
+@shared_task(ignore_result=True)
+def remind_inquiry_reports() -> int:
+    return reminders.remind_inquiry_reports()
+
+
 # Daily, after the suggestions sweeps (06:00–06:45) and before the hourly digest picks them up.
 BEAT_SCHEDULE = {
     "supervision-remind-milestones": {
@@ -44,5 +59,17 @@ BEAT_SCHEDULE = {
     "supervision-remind-implementation-reports": {
         "task": "supervision.tasks.remind_implementation_reports",
         "schedule": crontab(hour=6, minute=55),
+    },
+    "supervision-remind-follow-up-checks": {
+        "task": "supervision.tasks.remind_follow_up_checks",
+        "schedule": crontab(hour=6, minute=56),
+    },
+    "supervision-remind-ledger-items": {
+        "task": "supervision.tasks.remind_ledger_items",
+        "schedule": crontab(hour=6, minute=58),
+    },
+    "supervision-remind-inquiry-reports": {
+        "task": "supervision.tasks.remind_inquiry_reports",
+        "schedule": crontab(hour=6, minute=59),
     },
 }

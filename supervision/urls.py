@@ -3,13 +3,23 @@
 api:supervision — the API at /api/v1/supervision/)."""
 
 from supervision import api
-from supervision.views import ballot, console, console_statistics, documents, portal, public
+from supervision.views import (
+    ballot,
+    console,
+    console_evaluations,
+    console_inquiries,
+    console_letters,
+    console_statistics,
+    documents,
+    portal,
+    public,
+    public_questionnaire,
+)
 
-console_patterns = console.urlpatterns
-console_patterns += ballot.console_urlpatterns
-console_patterns += documents.urlpatterns
-console_patterns += console_statistics.urlpatterns
+console_patterns = (
+    console.urlpatterns + ballot.console_urlpatterns + documents.urlpatterns + console_statistics.urlpatterns
+    + console_inquiries.urlpatterns + console_evaluations.urlpatterns + console_letters.urlpatterns
+)
 portal_patterns = portal.urlpatterns
-public_patterns = public.urlpatterns
-public_patterns += ballot.public_urlpatterns
+public_patterns = public.urlpatterns + ballot.public_urlpatterns + public_questionnaire.urlpatterns
 api_patterns = api.urlpatterns

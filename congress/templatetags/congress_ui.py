@@ -4,6 +4,7 @@ from django import template
 
 from congress.masking import mask_phone
 from congress.rules import describe_basis
+from congress.timeline import event_label as _event_label
 
 register = template.Library()
 
@@ -31,3 +32,10 @@ def masked_phone(value) -> str:
 def deadline_basis(basis) -> str:
     """A stored deadline basis in words (congress.rules.describe_basis)."""
     return describe_basis(basis)
+
+
+@register.filter
+def event_label(event) -> str:
+    """`{{ event|event_label }}`: the translated label of a timeline event's verb (congress.timeline)."""
+    return _event_label(event)
+

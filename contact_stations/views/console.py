@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from congress import access
 from congress.exports import CONTENT_TYPE
-from congress.masking import mask_phone
+from congress.masking import mask_name, mask_phone
 from congress.models import Event
 from congress.models.accounts import Role
 from congress.permissions import has_role
@@ -43,7 +43,7 @@ from contact_stations.models import (
     StationActivity,
     StationDeputy,
 )
-from contact_stations.serializers import Transition, is_overdue, mask_name
+from contact_stations.serializers import Transition, is_overdue
 from deputies.models import Deputy
 
 State = Opinion.State

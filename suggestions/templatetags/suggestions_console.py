@@ -1,55 +1,16 @@
-"""Presentation helpers of the suggestions console: a deadline's basis in words, and the
-timeline's verbs as sentences."""
+"""Presentation helpers of the suggestions console: figures, and the timeline's verbs as
+sentences (registered in suggestions.timeline, looked up through congress.timeline)."""
 
 from django import template
-from django.utils.translation import gettext_lazy
+
+from congress.timeline import verb_label
 
 register = template.Library()
-
-VERBS = {
-    "filed": gettext_lazy("Filed"),
-    "submitted": gettext_lazy("Submitted"),
-    "signature_confirmed": gettext_lazy("Co-signing confirmed"),
-    "signature_declined": gettext_lazy("Co-signing declined"),
-    "attachment_added": gettext_lazy("Attachment added"),
-    "accepted": gettext_lazy("Accepted"),
-    "converted_to_suggestion": gettext_lazy("Motion converted to a suggestion"),
-    "returned": gettext_lazy("Returned"),
-    "withdrawal_consented": gettext_lazy("Consented to withdrawal"),
-    "withdrawn": gettext_lazy("Withdrawn"),
-    "assigned": gettext_lazy("Assigned"),
-    "reassigned": gettext_lazy("Reassigned"),
-    "accepted_by_unit": gettext_lazy("Taken on by the unit"),
-    "objected": gettext_lazy("Objection raised"),
-    "objection_refused": gettext_lazy("Objection refused"),
-    "extension_requested": gettext_lazy("Extension requested"),
-    "extended": gettext_lazy("Extension approved"),
-    "extension_refused": gettext_lazy("Extension refused"),
-    "contact_recorded": gettext_lazy("Contact with the deputy recorded"),
-    "co_opinion_submitted": gettext_lazy("Co-handler opinion submitted"),
-    "replied": gettext_lazy("Replied"),
-    "commitment_fulfilled": gettext_lazy("Commitment reported fulfilled"),
-    "urged": gettext_lazy("Urging notice sent"),
-    "rated": gettext_lazy("Rated by the deputy"),
-    "rating_corrected": gettext_lazy("Rating corrected"),
-    "member_rated": gettext_lazy("Rated by a committee member"),
-    "escalated": gettext_lazy("Escalated after two unsatisfied results"),
-    "rehandling_ordered": gettext_lazy("Re-handling ordered"),
-    "closed": gettext_lazy("Closed"),
-    "not_rated": gettext_lazy("Closed without a rating"),
-    "designated_key": gettext_lazy("Designated a key suggestion"),
-    "key_progress": gettext_lazy("Key suggestion progress noted"),
-    "key_solved": gettext_lazy("Key suggestion marked solved"),
-    "key_carried_over": gettext_lazy("Key suggestion carried over"),
-    "meeting_requested": gettext_lazy("Face-to-face meeting requested"),
-}
-
 
 
 @register.filter
 def event_label(verb: str) -> str:
-    label = VERBS.get(verb)
-    return str(label) if label is not None else verb.replace("_", " ")
+    return verb_label(verb, "suggestions")
 
 
 @register.filter

@@ -2,7 +2,13 @@
 
 from supervision.models.activities import ActivityPhoto, SupervisionActivity, UnitReport
 from supervision.models.dialogues import Dialogue, DialogueOutcome, DialogueSeries
-from supervision.models.evaluation import DEFAULT_DIMENSIONS, QuestionnaireAnswer, QuestionnaireLink, WorkEvaluation
+from supervision.models.evaluation import (
+    DEFAULT_DIMENSIONS,
+    QuestionnaireAnswer,
+    QuestionnaireLink,
+    WorkEvaluation,
+    dimension_label,
+)
 from supervision.models.letters import LetterVisit
 from supervision.models.opinions import (
     Choice,
@@ -49,4 +55,5 @@ __all__ = [
     "UnitReport",
     "WorkEvaluation",
     "default_window",
+    "dimension_label",
 ]

@@ -5,6 +5,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_DIMENSIONS = ("work_style", "service_efficiency", "rule_of_law", "results")
+# How the default dimensions read on ballots, questionnaires and results; an evaluation may name
+# its own dimensions, which then read as written.
+DIMENSION_LABELS = {
+    "work_style": _("Work style"),
+    "service_efficiency": _("Service and efficiency"),
+    "rule_of_law": _("Administration according to law"),
+    "results": _("Results of the work"),
+}
+
+
+def dimension_label(code: str) -> str:
+    return str(DIMENSION_LABELS.get(code, code)) if code else str(_("Overall"))
 
 
 class WorkEvaluation(models.Model):
@@ -52,6 +64,9 @@ class WorkEvaluation(models.Model):
 
     def __str__(self):
         return _("Evaluation of %(unit)s, %(year)s") % {"unit": self.unit, "year": self.year}
+
+    def dimension_choices(self) -> list[tuple[str, str]]:
+        return [(code, dimension_label(code)) for code in self.dimensions]
 
 
 class QuestionnaireLink(models.Model):

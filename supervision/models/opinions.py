@@ -286,11 +286,24 @@ class FollowUpCheck(models.Model):
 
 
 class SpecialInquiry(models.Model):
-    """专题询问 at a standing-committee meeting, with the handling report afterwards."""
+    """专题询问 at a standing-committee meeting, with the handling report afterwards.
+
+    The units questioned report how they handled the members' questions (研究处理情况报告) by the
+    due date the office sets; the inquiry, its questions and that report are public once published.
+    """
 
     topic = models.ForeignKey("supervision.Topic", on_delete=models.PROTECT, related_name="inquiries")
+    meeting = models.ForeignKey(
+        "congress.Session", verbose_name=_("Standing committee meeting"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     date = models.DateField(_("Date"))
     handling_report = models.TextField(_("Handling report"), blank=True)
+    handling_report_file = models.FileField(_("Handling report file"), upload_to="supervision/inquiries/",
+                                            blank=True)
+    handling_report_due = models.DateField(_("Handling report due"), null=True, blank=True)
+    handling_report_at = models.DateTimeField(_("Handling report received at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("Published at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,10 +10,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.models import Unit
+from congress.notifications.services import notify
 from congress.workflow import WorkflowError, record_event, transition
 from deputies.models import Deputy
 from supervision import permissions
@@ -168,3 +170,51 @@ def questionnaire_answer(*, token: str, ratings: dict, comment: str = "") -> Que
     return QuestionnaireAnswer.objects.create(
         evaluation=evaluation, audience=link.audience, ratings=dict(ratings), comment=(comment or "")[:2000]
     )
+
+
+def questionnaire_url(token: str) -> str:
+    return reverse("public:supervision:questionnaire", args=[token])
+
+
+@transaction.atomic
+def questionnaire_invite_deputies(*, actor, evaluation: WorkEvaluation, deputies: Iterable[Deputy]) -> dict[int, str]:
+    """Issue one single-use link to each deputy who has none yet for this evaluation and send it to
+    their inbox. Deputies already invited are skipped, so a repeated click invites nobody twice.
+    Returns {deputy id: token} for those without an account, whose links the office hands out."""
+    forbid_unless(permissions.can_work_evaluation(actor, evaluation))
+    already = set(QuestionnaireLink.objects.filter(evaluation=evaluation, audience=Audience.DEPUTY)
+                  .values_list("deputy_id", flat=True))
+    fresh = [deputy for deputy in deputies if deputy.pk not in already]
+    if not fresh:
+        raise ValidationError(_("Every deputy chosen already has a questionnaire link."), code="already_invited")
+    tokens = questionnaire_issue(actor=actor, evaluation=evaluation, audience=Audience.DEPUTY, deputies=fresh)
+    unsent = {}
+    for deputy, token in zip(fresh, tokens, strict=True):
+        if deputy.user_id:
+            _send_link(evaluation, deputy.user_id, token)
+        else:
+            unsent[deputy.pk] = token
+    return unsent
+
+
+def _send_link(evaluation: WorkEvaluation, user_id: int, token: str) -> None:
+    notify(recipients=[user_id], kind="supervision.questionnaire",
+           title=_("Questionnaire: the special work evaluation of %(unit)s") % {"unit": evaluation.unit},
+           url=questionnaire_url(token), dedupe_key=f"questionnaire:{token_digest(token)}")
+
+
+@transaction.atomic
+def questionnaire_resend(*, actor, link: QuestionnaireLink) -> str:
+    """Replace an unused link's token (the old link stops working) and send the new one to the
+    deputy again; a used link cannot be renewed. Returns the new token."""
+    evaluation = link.evaluation
+    forbid_unless(permissions.can_work_evaluation(actor, evaluation))
+    if evaluation.phase not in (Phase.MOBILISE, Phase.INVESTIGATE):
+        raise QuestionnaireClosed()
+    token, digest = new_token()
+    if not QuestionnaireLink.objects.filter(pk=link.pk, used_at__isnull=True).update(token_digest=digest):
+        raise LinkUsed()
+    record_event(evaluation, actor=actor, verb="questionnaire_resent", data={"audience": link.audience})
+    if link.deputy_id and link.deputy.user_id:
+        _send_link(evaluation, link.deputy.user_id, token)
+    return token

@@ -1,5 +1,5 @@
-"""Deliberation opinions, implementation reports, the rectification ledger, follow-up checks and
-special inquiries: the loop that runs until a satisfaction vote passes (votes are in `votes`)."""
+"""Deliberation opinions, implementation reports, the rectification ledger and follow-up checks:
+the loop that runs until a satisfaction vote passes (votes are in `votes`, inquiries in `inquiries`)."""
 
 import datetime
 from collections.abc import Iterable
@@ -19,10 +19,8 @@ from supervision.models import (
     DeliberationOpinion,
     FollowUpCheck,
     ImplementationReport,
-    InquiryQuestion,
     OpinionUnit,
     RectificationItem,
-    SpecialInquiry,
     Topic,
     WorkEvaluation,
 )
@@ -182,39 +180,3 @@ def follow_up_record(*, actor, check: FollowUpCheck, findings: str) -> FollowUpC
         raise ValidationError({"findings": _("Record what the check found.")})
     return transition(check, to=FollowUpCheck.State.DONE, actor=actor, verb="done", note=findings,
                       changes={"findings": findings.strip(), "done_on": today()})
-
-
-# ---- special inquiries ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def inquiry_create(*, actor, topic: Topic, date: datetime.date) -> SpecialInquiry:
-    forbid_unless(permissions.can_work_topic(actor, topic))
-    inquiry = SpecialInquiry.objects.create(topic=topic, date=date)
-    record_event(topic, actor=actor, verb="inquiry_created", data={"inquiry": inquiry.pk})
-    return inquiry
-
-
-@transaction.atomic
-def inquiry_question_record(
-    *, actor, inquiry: SpecialInquiry, question: str, asked_by=None, asked_by_deputy=None, unit: Unit | None = None,
-    answering_official: str = "", answer: str = "",
-) -> InquiryQuestion:
-    forbid_unless(permissions.can_work_topic(actor, inquiry.topic))
-    if not (question or "").strip():
-        raise ValidationError({"question": _("Record the question.")})
-    row = InquiryQuestion.objects.create(
-        inquiry=inquiry, question=question.strip(), asked_by=asked_by, asked_by_deputy=asked_by_deputy, unit=unit,
-        answering_official=answering_official, answer=answer,
-    )
-    record_event(inquiry, actor=actor, verb="question_recorded", data={"question": row.pk})
-    return row
-
-
-@transaction.atomic
-def inquiry_handling_report(*, actor, inquiry: SpecialInquiry, text: str) -> SpecialInquiry:
-    forbid_unless(permissions.can_work_topic(actor, inquiry.topic))
-    SpecialInquiry.objects.filter(pk=inquiry.pk).update(handling_report=text, updated_at=timezone.now())
-    inquiry.refresh_from_db()
-    record_event(inquiry, actor=actor, verb="handling_report_recorded")
-    return inquiry

@@ -1,4 +1,6 @@
-"""The reminder sweeps: report milestones at risk, implementation reports due and overdue.
+"""The reminder sweeps: report milestones at risk, implementation reports due and overdue,
+follow-up checks (回头看) coming due, rectification ledger items (整改台账) due and overdue, the
+handling reports owed after a special inquiry.
 
 Set-based and idempotent, the way `suggestions.services.reminders` is: candidates are read in
 primary-key batches, the people to tell are found with one query per group for the whole batch,
@@ -19,11 +21,24 @@ from django.utils.translation import gettext as _
 from congress.models import RoleGrant
 from congress.models.accounts import Role
 from congress.notifications.bulk import Reminder, notify_many
-from supervision.models import MILESTONES, DeliberationOpinion, ImplementationReport, OpinionUnit, Topic
+from supervision.models import (
+    MILESTONES,
+    DeliberationOpinion,
+    FollowUpCheck,
+    ImplementationReport,
+    InquiryQuestion,
+    OpinionUnit,
+    RectificationItem,
+    SpecialInquiry,
+    Topic,
+)
 
 BATCH_SIZE = 500
 MILESTONE_WARNING_DAYS = 3  # remind this many days before an art. 15 milestone
 REPORT_DUE_DAYS = 14  # remind this many days before an implementation report is due
+FOLLOW_UP_WARNING_DAYS = 7  # remind the lead committee a week before a follow-up check
+LEDGER_DUE_DAYS = 14  # remind the owner unit this many days before a ledger item is due
+INQUIRY_REPORT_DUE_DAYS = 14  # remind the questioned units this many days before their handling report
 ACTIVE_TOPIC_STATES = (Topic.State.PLANNED, Topic.State.IN_PROGRESS)
 
 
@@ -130,5 +145,150 @@ def remind_implementation_reports(*, today: datetime.date | None = None, batch_s
                 Reminder(recipient_ids=frozenset(users), kind="supervision.implementation_report", title=str(title),
                          dedupe_key=key, urgent=overdue)
             )
+        written += notify_many(reminders)
+    return written
+
+
+def _committee_office_and_unit_users(body_ids, committee_ids, unit_ids):
+    """Clerks per committee, office staff per body and officers per unit, in one query."""
+    by_committee, staff, officers = defaultdict(set), defaultdict(set), defaultdict(set)
+    grants = RoleGrant.objects.active().filter(user__is_active=True).filter(
+        Q(role=Role.STAFF_CLERK, committee_id__in=set(committee_ids) - {None})
+        | Q(role__in=(Role.STAFF_ADMIN, Role.STAFF_CLERK), body_id__in=set(body_ids))
+        | Q(role=Role.UNIT_OFFICER, unit_id__in=set(unit_ids))
+    )
+    for role, body_id, committee_id, unit_id, user_id in grants.values_list(
+        "role", "body_id", "committee_id", "unit_id", "user_id"
+    ):
+        if role == Role.UNIT_OFFICER:
+            officers[unit_id].add(user_id)
+            continue
+        if committee_id is not None:
+            by_committee[committee_id].add(user_id)
+        if body_id is not None:
+            staff[body_id].add(user_id)
+    return by_committee, staff, officers
+
+
+def _lead_staff(by_committee, staff, committee_id, body_id) -> set[int]:
+    """The lead committee's clerks; the body's office when the committee has none (or no committee
+    leads the topic), so that a reminder never goes nowhere."""
+    return set(by_committee.get(committee_id) or ()) or set(staff[body_id])
+
+
+def remind_follow_up_checks(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Tell the lead committee's staff and the opinion's units that a follow-up check (回头看) is
+    due within `FOLLOW_UP_WARNING_DAYS`, and once more, urgently, when it is past and not done."""
+    today = today or timezone.localdate()
+    candidates = FollowUpCheck.objects.filter(
+        state=FollowUpCheck.State.SCHEDULED,
+        scheduled_on__lte=today + datetime.timedelta(days=FOLLOW_UP_WARNING_DAYS),
+    )
+    fields = ("opinion_id", "scheduled_on", "opinion__title", "opinion__topic__plan__body_id",
+              "opinion__topic__lead_committee_id")
+    written = 0
+    for rows in _batches(candidates, fields, batch_size):
+        opinion_units = defaultdict(set)
+        for opinion_id, unit_id in OpinionUnit.objects.filter(
+            opinion_id__in={row["opinion_id"] for row in rows}
+        ).values_list("opinion_id", "unit_id"):
+            opinion_units[opinion_id].add(unit_id)
+        by_committee, staff, officers = _committee_office_and_unit_users(
+            [row["opinion__topic__plan__body_id"] for row in rows],
+            [row["opinion__topic__lead_committee_id"] for row in rows],
+            {unit for units in opinion_units.values() for unit in units},
+        )
+        reminders = []
+        for row in rows:
+            overdue = row["scheduled_on"] < today
+            users = _lead_staff(by_committee, staff, row["opinion__topic__lead_committee_id"],
+                                row["opinion__topic__plan__body_id"])
+            for unit_id in opinion_units[row["opinion_id"]]:
+                users |= officers[unit_id]
+            title = (
+                _("Overdue: the follow-up check on “%(title)s” was scheduled for %(due)s")
+                if overdue
+                else _("Follow-up check on “%(title)s” on %(due)s")
+            ) % {"title": row["opinion__title"], "due": row["scheduled_on"]}
+            key = f"supervision-follow-up:{row['pk']}:{row['scheduled_on']}:{'overdue' if overdue else 'near'}"
+            reminders.append(Reminder(recipient_ids=frozenset(users), kind="supervision.follow_up", title=str(title),
+                                      dedupe_key=key, urgent=overdue))
+        written += notify_many(reminders)
+    return written
+
+
+def remind_ledger_items(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Remind the owner unit's officers of a ledger item not done and due within `LEDGER_DUE_DAYS`;
+    when it is overdue, tell them and the lead committee's staff once, urgently."""
+    today = today or timezone.localdate()
+    candidates = RectificationItem.objects.exclude(status=RectificationItem.Status.DONE).filter(
+        due_on__lte=today + datetime.timedelta(days=LEDGER_DUE_DAYS)
+    )
+    fields = ("item", "owner_unit_id", "due_on", "opinion__topic__plan__body_id", "opinion__topic__lead_committee_id",
+              "evaluation__topic__plan__body_id", "evaluation__topic__lead_committee_id")
+    written = 0
+    for rows in _batches(candidates, fields, batch_size):
+        for row in rows:
+            # A ledger line belongs to an opinion or to an evaluation; both reach a topic.
+            row["body_id"] = row["opinion__topic__plan__body_id"] or row["evaluation__topic__plan__body_id"]
+            row["committee_id"] = (row["opinion__topic__lead_committee_id"]
+                                   or row["evaluation__topic__lead_committee_id"])
+        by_committee, staff, officers = _committee_office_and_unit_users(
+            [row["body_id"] for row in rows], [row["committee_id"] for row in rows],
+            [row["owner_unit_id"] for row in rows],
+        )
+        reminders = []
+        for row in rows:
+            overdue = row["due_on"] < today
+            users = set(officers[row["owner_unit_id"]])
+            if overdue:
+                users |= _lead_staff(by_committee, staff, row["committee_id"], row["body_id"])
+                title = _("Overdue: the rectification item “%(item)s” was due on %(due)s")
+            else:
+                title = _("The rectification item “%(item)s” is due on %(due)s")
+            title = title % {"item": row["item"][:60], "due": row["due_on"]}
+            key = f"supervision-ledger:{row['pk']}:{row['due_on']}:{'overdue' if overdue else 'due'}"
+            reminders.append(Reminder(recipient_ids=frozenset(users), kind="supervision.ledger_item",
+                                      title=str(title), dedupe_key=key, urgent=overdue))
+        written += notify_many(reminders)
+    return written
+
+
+def remind_inquiry_reports(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Remind the units questioned at a special inquiry that their handling report is due within
+    `INQUIRY_REPORT_DUE_DAYS`; when it is overdue, tell them and the lead committee's staff once."""
+    today = today or timezone.localdate()
+    candidates = SpecialInquiry.objects.filter(
+        handling_report_at__isnull=True, handling_report_due__isnull=False,
+        handling_report_due__lte=today + datetime.timedelta(days=INQUIRY_REPORT_DUE_DAYS),
+    )
+    fields = ("handling_report_due", "topic__title", "topic__plan__body_id", "topic__lead_committee_id")
+    written = 0
+    for rows in _batches(candidates, fields, batch_size):
+        questioned = defaultdict(set)
+        for inquiry_id, unit_id in InquiryQuestion.objects.filter(
+            inquiry_id__in=[row["pk"] for row in rows], unit__isnull=False
+        ).values_list("inquiry_id", "unit_id"):
+            questioned[inquiry_id].add(unit_id)
+        by_committee, staff, officers = _committee_office_and_unit_users(
+            [row["topic__plan__body_id"] for row in rows], [row["topic__lead_committee_id"] for row in rows],
+            {unit for units in questioned.values() for unit in units},
+        )
+        reminders = []
+        for row in rows:
+            due = row["handling_report_due"]
+            overdue = due < today
+            users = set()
+            for unit_id in questioned[row["pk"]]:
+                users |= officers[unit_id]
+            if overdue:
+                users |= _lead_staff(by_committee, staff, row["topic__lead_committee_id"], row["topic__plan__body_id"])
+                title = _("Overdue: the handling report of the special inquiry on “%(topic)s” was due on %(due)s")
+            else:
+                title = _("Special inquiry on “%(topic)s”: the handling report is due on %(due)s")
+            title = title % {"topic": row["topic__title"], "due": due}
+            key = f"supervision-inquiry-report:{row['pk']}:{due}:{'overdue' if overdue else 'due'}"
+            reminders.append(Reminder(recipient_ids=frozenset(users), kind="supervision.inquiry_report",
+                                      title=str(title), dedupe_key=key, urgent=overdue))
         written += notify_many(reminders)
     return written

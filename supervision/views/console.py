@@ -11,7 +11,7 @@ is a 404 (every read goes through supervision.permissions' scoped querysets).
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress import access
-from congress.models import Body, Event, Unit
-from congress.permissions import paths_for_roles, unit_ids
+from congress.models import Event, Unit
+from congress.permissions import unit_ids
 from congress.views.support import apply_validation_error, choice, error_text, page, run_service
 from congress.workflow import WorkflowError
 from supervision import permissions, selectors, services
@@ -47,6 +47,7 @@ from supervision.models import (
     Topic,
     TopicProposal,
 )
+from supervision.views.console_letters import recent_theme_counts
 from supervision.views.public import group_by_kind
 
 staff_only = access.require(permissions.can_work_supervision)
@@ -66,6 +67,7 @@ def inbox(request):
     proposals = selectors.proposal_inbox(request.user, state=state or None).order_by("-created_at", "-pk")
     return render(request, "console/supervision/inbox.html", {
         "page_obj": page(request, proposals), "state": state, "states": TopicProposal.State.choices,
+        "theme_counts": recent_theme_counts(request.user),
     })
 
 
@@ -122,13 +124,7 @@ def proposal_detail(request, pk):
 
 def _staff_bodies(user):
     """The bodies whose plans the user drafts: those their staff grants reach."""
-    paths = paths_for_roles(user, permissions.STAFF_ROLES)
-    if paths is None:
-        return Body.objects.all()
-    query = Q(pk__in=[])
-    for region_path in paths:
-        query |= Q(region__path__startswith=region_path)
-    return Body.objects.filter(query)
+    return permissions.staff_bodies(user)
 
 
 def _plans(user):
@@ -179,6 +175,8 @@ def plan_detail(request, pk):
         "versions": plan.versions.select_related("published_by").order_by("-number"),
         "events": Event.objects.for_object(plan).select_related("actor").order_by("created_at", "pk"),
         "can_edit": permissions.can_edit_plan(request.user, plan),
+        "theme_counts": recent_theme_counts(request.user, plan.body)
+        if permissions.can_edit_plan(request.user, plan) and plan.is_editable else None,
         "can_adopt": permissions.can_adopt_plan(request.user, plan),
         "reason_form": ReasonForm(),
     })
@@ -308,6 +306,8 @@ def _topic_page(user, topic: Topic) -> dict:
         "activity_form": ActivityForm() if can_work else None,
         "can_add_ledger": can_work or bool(own_units),
         "ledger_form": LedgerUpdateForm(),
+        "inquiries": selectors.topic_inquiries(topic),
+        "evaluation": permissions.visible_evaluations(user).filter(topic=topic).first(),
     }
 
 
@@ -421,6 +421,8 @@ def ledger_update(request, pk):
              _("The ledger item was updated."))
     else:
         messages.error(request, _("Choose a status."))
+    if item.evaluation_id:
+        return redirect("console:supervision:evaluation_detail", item.evaluation_id)
     topic_id = item.opinion.topic_id if item.opinion_id else None
     if topic_id is None:
         return redirect("console:supervision:topic_list")

@@ -155,7 +155,9 @@ def topic_detail(request, pk):
     opinions = DeliberationOpinion.objects.filter(topic=topic, is_published=True).order_by("pk")
     return render(
         request, "public/supervision/topic.html",
-        {"topic": topic, "opinions": opinions, "votes": selectors.vote_results(anonymous, topic)},
+        {"topic": topic, "opinions": opinions, "votes": selectors.vote_results(anonymous, topic),
+         "inquiries": selectors.topic_inquiries(topic, published_only=True),
+         "evaluation": selectors.published_evaluation(topic)},
     )
 
 

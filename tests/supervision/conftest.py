@@ -56,3 +56,17 @@ def reported_opinion(sent_opinion, unit_officer, health_bureau):
                                           text="已完成整改。")
     sent_opinion.refresh_from_db()
     return sent_opinion
+
+
+@pytest.fixture
+def passed_opinion(reported_opinion, staff_clerk, committee_members):
+    """The opinion after a satisfaction vote that passed (three of five members satisfied)."""
+    from supervision.models import Choice, SatisfactionVote
+
+    vote, tokens = services.vote_open(actor=staff_clerk, topic=reported_opinion.topic,
+                                      subject=SatisfactionVote.Subject.IMPLEMENTATION, opinion=reported_opinion)
+    for voter in committee_members[:3]:
+        services.ballot_cast_by_token(token=tokens[voter.pk], choice=Choice.SATISFIED)
+    services.vote_close(actor=staff_clerk, vote=vote)
+    reported_opinion.refresh_from_db()
+    return reported_opinion

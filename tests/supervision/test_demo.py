@@ -7,8 +7,10 @@ from supervision.models import (
     AnnualPlan,
     DeliberationOpinion,
     Dialogue,
+    LetterVisit,
     PlanVersion,
     SatisfactionVote,
+    SpecialInquiry,
     SupervisionActivity,
     TopicProposal,
     WorkEvaluation,
@@ -40,3 +42,15 @@ def test_demo_builds_the_supervision_year(demo_deputies):
     assert open_vote.ballots.filter(used_at__isnull=True).exists()
     assert Dialogue.objects.filter(state=Dialogue.State.HELD).count() == 5
     assert demo_deputies.counts["topic_proposals"] == demo.PROPOSALS
+
+
+def test_demo_has_a_published_inquiry_letters_in_every_state_and_an_evaluation_rectifying(demo_deputies):
+    demo_deputies.begin_app("supervision")
+    demo.build(demo_deputies)
+
+    inquiry = SpecialInquiry.objects.get()
+    assert inquiry.published_at is not None and inquiry.questions.count() >= 2 and inquiry.handling_report
+    assert set(LetterVisit.objects.values_list("state", flat=True)) == set(LetterVisit.State.values)
+    assert LetterVisit.objects.exclude(petitioner_phone="").exists()
+    rectifying = WorkEvaluation.objects.get(phase=WorkEvaluation.Phase.RECTIFY)
+    assert rectifying.rectification_plan and rectifying.ledger.count() == 2

@@ -151,7 +151,7 @@ def proposal_file(request):
     return render(request, "portal/suggestions/file.html", {
         "form": form, "deputy": deputy, "mandates": list(my_mandates(request.user)),
         "candidates": mine.cosigner_candidates(deputy, "", selected_ids=selected), "selected": set(selected),
-        "similar": mine.similar_proposals(deputy.body, request.POST.get("title", "")) if request.method == "POST"
+        "similar": selectors.similar_proposals(deputy.body, request.POST.get("title", "")) if request.method == "POST"
         else [],
     })
 
@@ -174,7 +174,7 @@ def similar(request):
     """htmx: proposals of my congress whose titles read like the one being typed."""
     deputy = _mandate(request)
     return render(request, "portal/suggestions/_similar.html", {
-        "similar": mine.similar_proposals(deputy.body, request.GET.get("title", "")[:200]),
+        "similar": selectors.similar_proposals(deputy.body, request.GET.get("title", "")[:200]),
     })
 
 

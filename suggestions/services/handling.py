@@ -405,21 +405,28 @@ def _contact_one(locked: Assignment, *, actor, kind, contacted_on, people, conte
 
 @transaction.atomic
 def co_opinion_submit(*, actor, assignment: Assignment, text: str, document=None) -> CoHandlerOpinion:
-    """A co-handling unit gives its opinion to the lead unit; its part ends there."""
+    """A co-handling unit gives its opinion to the lead unit; its part ends there. For merged
+    proposals (并案) one opinion covers the unit's part in every member."""
     locked = _lock_assignment(assignment)
     forbid_unless(permissions.can_act_for_unit(actor, locked))
     if locked.role != Role.CO:
         raise IllegalTransition(from_state=locked.state)
-    if locked.state == State.ASSIGNED:
-        transition(locked, to=State.HANDLING, actor=actor, verb="accepted_by_unit")
-    opinion = CoHandlerOpinion(assignment=locked, text=text, submitted_by=actor)
-    if document is not None:
-        from suggestions.services.intake import validate_upload
+    opinions = []
+    for target in [locked, *merged_siblings(locked, states=(State.ASSIGNED, State.HANDLING))]:
+        if target.state == State.ASSIGNED:
+            transition(target, to=State.HANDLING, actor=actor, verb="accepted_by_unit")
+        opinion = CoHandlerOpinion(assignment=target, text=text, submitted_by=actor)
+        if opinions and opinions[0].document:
+            opinion.document = opinions[0].document.name
+        elif document is not None:
+            from suggestions.services.intake import validate_upload
 
-        validate_upload(document)
-        opinion.document.save(document.name, document, save=False)
-    opinion.save()
-    transition(locked, to=State.CLOSED, actor=actor, verb="co_opinion_submitted", expected=State.HANDLING)
+            validate_upload(document)
+            opinion.document.save(document.name, document, save=False)
+        opinion.save()
+        opinions.append(opinion)
+        transition(target, to=State.CLOSED, actor=actor, verb="co_opinion_submitted", expected=State.HANDLING)
+    opinion = opinions[0]
     lead = Assignment.objects.filter(proposal=locked.proposal, role=Role.LEAD).exclude(state=State.REASSIGNED).first()
     if lead is not None:
         _notify_units([lead], kind="suggestions.co_opinion", key=f"co-opinion-{opinion.pk}",

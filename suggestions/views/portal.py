@@ -47,6 +47,9 @@ VERB_LABELS = {
     "returned": gettext_lazy("Returned"),
     "withdrawal_consented": gettext_lazy("Consented to withdrawal"),
     "withdrawn": gettext_lazy("Withdrawn"),
+    # The other proposals' numbers stay on the console: one of them may be confidential.
+    "merged": gettext_lazy("To be handled together with similar proposals"),
+    "unmerged": gettext_lazy("No longer handled together with similar proposals"),
     "assigned": gettext_lazy("Assigned to a handling unit"),
     "accepted_by_unit": gettext_lazy("Taken on by the unit"),
     "objected": gettext_lazy("The unit objected to the assignment"),

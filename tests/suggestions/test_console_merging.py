@@ -102,3 +102,16 @@ def test_the_unit_sees_the_proposals_it_handles_together(client, login, flow, un
 
     assert [other.pk for other in response.context["merged_with"]] == [second.pk]
     assert 'id="merged-with"' in response.content.decode()
+
+
+def test_the_deputy_reads_on_the_timeline_that_the_proposal_is_handled_together(
+    client, login, flow, deputy_user, under_review
+):
+    earlier, submitted = under_review
+    services.proposal_merge(actor=flow.staff, proposal=submitted, with_proposal=earlier)
+
+    response = login(client, deputy_user).get(reverse("portal:suggestions:detail", args=[submitted.pk]))
+
+    merged = [item for item in response.context["timeline"] if item["event"].verb == "merged"]
+    assert [str(item["label"]) for item in merged] == ["与相似建议并案办理"]
+    assert merged[0]["note"] == ""  # the other proposal's number stays on the console

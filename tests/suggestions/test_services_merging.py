@@ -9,7 +9,7 @@ import pytest
 from congress.models import Event, Notification
 from congress.workflow import IllegalTransition, TransitionForbidden
 from suggestions import services, statistics
-from suggestions.models import Assignment, MergeGroup, Proposal, Rating, Signer
+from suggestions.models import Assignment, MergeGroup, Proposal, Rating, Reply, Signer
 from tests.factories.suggestions import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +227,26 @@ def test_one_contact_and_one_reply_cover_the_group_and_reach_every_members_deput
     }
     assert "/rate/" in replied.get(recipient=deputy_user).url
     assert "/rate/" in replied.get(recipient=co_deputy_user, dedupe_key__contains=f"-{second.pk}:").url
+
+
+def test_one_co_handler_opinion_covers_the_group_and_joins_each_members_reply(
+    flow, pair, education_bureau, education_officer
+):
+    first, second = pair
+    services.proposal_merge(actor=flow.staff, proposal=first, with_proposal=second)
+    services.proposal_assign(actor=flow.staff, proposal=first, lead_unit=flow.unit, co_units=[education_bureau])
+
+    services.co_opinion_submit(actor=education_officer, assignment=Assignment.objects.get(proposal=second, role="co"),
+                               text="同意主办单位意见。")
+    lead = Assignment.objects.get(proposal=first, role="lead")
+    flow.contact(lead)
+    services.reply_submit(actor=flow.unit_officer, assignment=lead, text="已列入今年计划。",
+                          reply_class=flow.reply_classes["A"], officer="李科长")
+
+    assert set(Assignment.objects.filter(role="co").values_list("state", flat=True)) == {"closed"}
+    for proposal in (first, second):
+        reply = Reply.objects.get(assignment__proposal=proposal)
+        assert list(reply.co_opinions.values_list("assignment__proposal_id", flat=True)) == [proposal.pk]
 
 
 def test_each_deputy_rates_on_their_own_proposal_and_never_on_another(

@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contact_stations.tasks.remind_unclosed_shifts",
         "schedule": crontab(hour="9", minute="0"),
     },
+    # Weekly, after Monday's daily overdue sweep (DESIGN §4: the weekly summary to leaders).
+    "suggestions-summarise-overdue-for-leaders": {
+        "task": "suggestions.tasks.summarise_overdue_for_leaders",
+        "schedule": crontab(day_of_week="mon", hour="7", minute="15"),
+    },
     **{
         f"suggestions-{name.replace('_', '-')}": {
             "task": f"suggestions.tasks.{name}",

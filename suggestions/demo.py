@@ -86,6 +86,12 @@ REPLIES = {
     "D": "感谢代表的建议，我局将在今后工作中参考研究。",
 }
 COMMITMENTS = ("完成项目立项和资金安排", "完成主体工程建设", "出台实施方案并向代表反馈")
+# Similar proposals by different deputies, handled together (并案).
+MERGED_TITLES = (
+    "关于延长同安城区社区卫生服务中心夜间门诊时间的建议",
+    "关于延长社区卫生服务中心夜间门诊时间的建议",
+    "关于社区卫生服务中心增设夜间门诊的建议",
+)
 UNSATISFIED = "答复内容空泛，没有明确的完成时限，问题仍未解决。"
 
 # How a year of proposals ends up (weights). The deputy's and the unit's own items come on top.
@@ -182,6 +188,7 @@ class SuggestionsDemo:
             self._proposal(outcome)
         self._motions()
         self._own_items()
+        self._merged_group()
         self._key_suggestions()
         body_proposals = Proposal.objects.filter(body=demo.body)
         demo.counts.update({
@@ -448,6 +455,37 @@ class SuggestionsDemo:
         # 卫健局: assignments awaiting a contact, and handled ones awaiting a reply.
         for outcome in ("assigned", "assigned", "handling", "handling"):
             self._proposal(outcome, unit=health)
+
+    def _merged_group(self):
+        """Three similar proposals by different deputies merged and handled together by 卫健局: one
+        assignment day, one symposium and one reply answer all three, and each deputy rates their own."""
+        leads = self.proposers[-3:]
+        if len(leads) < 2:
+            return
+        unit, received = self.demo.health_bureau, self._back(70)
+        members = []
+        for lead, title in zip(leads, MERGED_TITLES, strict=False):
+            proposal, _unit = self._file(lead, title=title, category="医疗卫生",
+                                         filed_on=received - datetime.timedelta(days=1))
+            proposal = self._submit(proposal, lead, received)
+            members.append(self._accept(proposal, received + datetime.timedelta(days=1)))
+        for proposal in members[1:]:
+            services.proposal_merge(actor=self.admin, proposal=proposal, with_proposal=members[0])
+        assigned_on = received + datetime.timedelta(days=3)
+        services.proposal_assign(actor=self.admin, proposal=members[0], lead_unit=unit, assigned_on=assigned_on)
+        lead_assignments = list(Assignment.objects.filter(proposal__in=members, role=Assignment.Role.LEAD)
+                                .select_related("proposal__lead_deputy").order_by("proposal_id"))
+        officer = self.officers[unit.pk]
+        services.contact_record(
+            actor=officer, assignment=lead_assignments[0], kind=Contact.Kind.SYMPOSIUM,
+            contacted_on=assigned_on + datetime.timedelta(days=10),
+            people=f"{officer.full_name}、" + "、".join(f"{lead.name}代表" for lead in leads),
+            content="召开座谈会，一并听取几位代表关于夜间门诊的意见。",
+        )
+        replied_on = assigned_on + datetime.timedelta(days=40)
+        self._reply(lead_assignments[0], officer, replied_on, reply_class="A")
+        for assignment in lead_assignments:
+            self._rate(assignment, assignment.proposal.lead_deputy, replied_on, unsatisfied=False)
 
     def _key_suggestions(self):
         rng = self.rng

@@ -92,6 +92,12 @@ class ReassignForm(BootstrapMixin, forms.Form):
         self.fields["unit"].queryset = _units()
 
 
+class MergeForm(forms.Form):
+    """The similar proposal a "merge with this" button names; visibility is checked by the view."""
+
+    with_proposal = forms.IntegerField(min_value=1)
+
+
 class PaperRatingForm(BootstrapMixin, forms.Form):
     attitude = forms.ChoiceField(label=_("Attitude"), choices=Satisfaction.choices)
     result = forms.ChoiceField(label=_("Result"), choices=Satisfaction.choices)

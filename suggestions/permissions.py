@@ -84,6 +84,11 @@ def can_assign(user, proposal) -> bool:
     return is_staff_for(user, proposal.body)
 
 
+def can_merge(user, proposal) -> bool:
+    """Merge similar proposals for handling together (并案), or undo it: the office staff."""
+    return is_staff_for(user, proposal.body)
+
+
 def can_act_for_unit(user, assignment) -> bool:
     """Object, record contacts, request extensions, reply: the officers of the assigned unit."""
     return is_active_user(user) and assignment.unit_id in unit_ids(user)

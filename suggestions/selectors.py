@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Prefetch, QuerySet
 
 from congress.models import Event
+from congress.similarity import bigrams, jaccard
 from suggestions import permissions
 from suggestions.models import Assignment, Proposal, Rating, Signer
 
@@ -29,7 +30,9 @@ def proposal_detail(user, pk: int) -> Proposal:
     """One proposal the user may read, with signers, assignments and attachments; else DoesNotExist."""
     return (
         permissions.visible_proposals(user)
-        .select_related("body__region", "term", "session", "category", "lead_deputy", "outcome", "return_reason")
+        .select_related(
+            "body__region", "term", "session", "category", "lead_deputy", "outcome", "return_reason", "merge_group"
+        )
         .prefetch_related(
             Prefetch("signers", queryset=Signer.objects.select_related("deputy")),
             Prefetch(
@@ -42,6 +45,48 @@ def proposal_detail(user, pk: int) -> Proposal:
         )
         .get(pk=pk)
     )
+
+
+def merged_with(user, proposal: Proposal) -> list[Proposal]:
+    """The proposals handled together with this one (并案) that the user may read, main first."""
+    if proposal.merge_group_id is None:
+        return []
+    members = (
+        permissions.visible_proposals(user)
+        .filter(merge_group_id=proposal.merge_group_id)
+        .exclude(pk=proposal.pk)
+        .select_related("lead_deputy", "merge_group")
+    )
+    return sorted(members, key=lambda member: (member.pk != member.merge_group.main_id, member.pk))
+
+
+SIMILARITY_CANDIDATES = 300
+SIMILARITY_THRESHOLD = 0.25
+
+
+def similar_proposals(body, title: str, *, exclude_pk: int | None = None, limit: int = 5,
+                      threshold: float = SIMILARITY_THRESHOLD) -> list[tuple[float, Proposal]]:
+    """The body's recent proposals whose titles read alike, best first.
+
+    Shown to the deputy filing (who may co-sign instead) and to the office reviewing and assigning
+    (who may merge them for handling together). Drafts and confidential proposals are never shown
+    to another deputy. Candidates are bounded
+    (the newest `SIMILARITY_CANDIDATES`), so the cost is one query and a small loop.
+    """
+    grams = bigrams(title)
+    if len(grams) < 2:
+        return []
+    candidates = (
+        Proposal.objects.filter(body=body, is_confidential=False)
+        .exclude(state__in=(Proposal.State.DRAFT, Proposal.State.WITHDRAWN))
+        .exclude(pk=exclude_pk)
+        .only("pk", "title", "number", "state", "kind", "received_on", "merge_group_id")
+        .order_by("-pk")[:SIMILARITY_CANDIDATES]
+    )
+    scored = [(jaccard(grams, bigrams(candidate.title)), candidate) for candidate in candidates]
+    scored = [(score, candidate) for score, candidate in scored if score >= threshold]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    return scored[:limit]
 
 
 def unit_assignments(user, *, open_only: bool = True) -> QuerySet[Assignment]:

@@ -19,6 +19,7 @@ from suggestions.models import (
     Proposal,
     Reply,
 )
+from suggestions.selectors import merged_with
 
 _PROPOSAL_RELATED = ("body", "term", "session", "category", "lead_deputy", "outcome")
 
@@ -116,6 +117,7 @@ def assignment_get(user, pk: int) -> Assignment:
 def assignment_workspace(user, assignment: Assignment) -> dict:
     """What the unit's page shows of one assignment, each list in one query."""
     return {
+        "merged_with": merged_with(user, assignment.proposal),
         "contacts": list(Contact.objects.filter(assignment=assignment).select_related("recorded_by")),
         "replies": list(
             Reply.objects.filter(assignment=assignment)

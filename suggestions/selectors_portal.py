@@ -6,7 +6,6 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from congress.similarity import bigrams, jaccard
 from deputies.models import Deputy
 from deputies.selectors_directory import my_mandates
 from suggestions import permissions
@@ -16,8 +15,6 @@ from suggestions.services.evaluation import _digest as rating_link_digest
 ANSWERING = Q(role__in=Assignment.ANSWERING_ROLES) & ~Q(state=Assignment.State.REASSIGNED)
 SIGNING_STATES = (Proposal.State.DRAFT, Proposal.State.SUBMITTED)
 
-SIMILARITY_CANDIDATES = 300
-SIMILARITY_THRESHOLD = 0.25
 COSIGNER_RESULTS = 20
 
 
@@ -153,29 +150,6 @@ def my_reply_document(user, pk: int) -> Reply:
 # ---- filing -----------------------------------------------------------------------------------
 
 
-def similar_proposals(body, title: str, *, exclude_pk: int | None = None, limit: int = 5,
-                      threshold: float = SIMILARITY_THRESHOLD) -> list[tuple[float, Proposal]]:
-    """The body's recent proposals whose titles read alike, best first.
-
-    Drafts and confidential proposals are never shown to another deputy. Candidates are bounded
-    (the newest `SIMILARITY_CANDIDATES`), so the cost is one query and a small loop.
-    """
-    grams = bigrams(title)
-    if len(grams) < 2:
-        return []
-    candidates = (
-        Proposal.objects.filter(body=body, is_confidential=False)
-        .exclude(state__in=(Proposal.State.DRAFT, Proposal.State.WITHDRAWN))
-        .exclude(pk=exclude_pk)
-        .only("pk", "title", "number", "state", "kind", "received_on")
-        .order_by("-pk")[:SIMILARITY_CANDIDATES]
-    )
-    scored = [(jaccard(grams, bigrams(candidate.title)), candidate) for candidate in candidates]
-    scored = [(score, candidate) for score, candidate in scored if score >= threshold]
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
-    return scored[:limit]
-
-
 def cosigner_candidates(lead: Deputy, query: str, *, selected_ids=()) -> list[Deputy]:
     """Serving deputies of the lead deputy's congress and term matching the name typed, with the
     ones already picked first (so a new search never drops a choice)."""
@@ -203,5 +177,5 @@ def categories_for(body) -> QuerySet[Category]:
 
 __all__ = [
     "Tab", "categories_for", "cosigner_candidates", "my_attachment", "my_counts", "my_mandates", "my_proposal",
-    "my_proposals", "my_rateable_assignment", "my_rating_link", "my_reply_document", "similar_proposals",
+    "my_proposals", "my_rateable_assignment", "my_rating_link", "my_reply_document",
 ]

@@ -9,7 +9,7 @@ from celery import shared_task
 from celery.schedules import crontab
 
 from suggestions.models import ReminderLog
-from suggestions.services import evaluation, reminders
+from suggestions.services import evaluation, reminders, summaries
 
 Kind = ReminderLog.Kind
 
@@ -59,6 +59,11 @@ def remind_commitment_due() -> dict[str, int]:
 
 
 @shared_task(ignore_result=True)
+def summarise_overdue_for_leaders() -> int:
+    return summaries.overdue_summary_send()
+
+
+@shared_task(ignore_result=True)
 def close_after_evaluation_window() -> int:
     return evaluation.assignments_close_after_window()
 
@@ -68,6 +73,11 @@ BEAT_SCHEDULE = {
     "suggestions-close-after-evaluation-window": {
         "task": "suggestions.tasks.close_after_evaluation_window",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Weekly, after Monday's daily overdue sweep.
+    "suggestions-summarise-overdue-for-leaders": {
+        "task": "suggestions.tasks.summarise_overdue_for_leaders",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=15),
     },
     **{
         f"suggestions-{name.replace('_', '-')}": {

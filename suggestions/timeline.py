@@ -14,6 +14,8 @@ VERBS = {
     "returned": gettext_lazy("Returned"),
     "withdrawal_consented": gettext_lazy("Consented to withdrawal"),
     "withdrawn": gettext_lazy("Withdrawn"),
+    "merged": gettext_lazy("Merged for handling together with"),
+    "unmerged": gettext_lazy("No longer handled together with"),
     "assigned": gettext_lazy("Assigned"),
     "reassigned": gettext_lazy("Reassigned"),
     "accepted_by_unit": gettext_lazy("Taken on by the unit"),

@@ -12,7 +12,7 @@ from suggestions.models.handling import (
     Objection,
     Reply,
 )
-from suggestions.models.proposals import Attachment, Proposal, Signer
+from suggestions.models.proposals import Attachment, MergeGroup, Proposal, Signer
 
 __all__ = [
     "Assignment",
@@ -25,6 +25,7 @@ __all__ = [
     "ImmutableRatingError",
     "KeySuggestion",
     "KeySuggestionProgress",
+    "MergeGroup",
     "NumberSeries",
     "Objection",
     "Proposal",

@@ -87,6 +87,11 @@ class Proposal(models.Model):
     )
     return_note = models.TextField(_("Return note"), blank=True)
     converted_to_letter = models.BooleanField(_("Converted into a letter"), default=False)
+    # Merged handling (并案): set while the proposal is handled together with similar ones.
+    merge_group = models.ForeignKey(
+        "suggestions.MergeGroup", verbose_name=_("Merged handling"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="proposals",
+    )
     # The reply class of the lead (or first split) unit's latest reply: the outcome, not the state.
     outcome = models.ForeignKey(
         "suggestions.ReplyClass", verbose_name=_("Outcome"), null=True, blank=True, on_delete=models.PROTECT,
@@ -122,6 +127,32 @@ class Proposal(models.Model):
     @property
     def is_recess(self):
         return self.session_id is None
+
+
+class MergeGroup(models.Model):
+    """Similar proposals handled together (并案), from merging until assignment and beyond.
+
+    Every proposal keeps its own number, assignments, replies and ratings; the group only makes
+    assignment, contacts and replies cover all members at once (DESIGN §4: merged handling still
+    answers every deputy). `main` is the proposal the others were merged with.
+    """
+
+    body = models.ForeignKey("congress.Body", on_delete=models.PROTECT, related_name="+")
+    main = models.OneToOneField(
+        Proposal, verbose_name=_("Main proposal"), on_delete=models.PROTECT, related_name="main_of_merge_group"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Merged handling group")
+        verbose_name_plural = _("Merged handling groups")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.main)
 
 
 class Signer(models.Model):

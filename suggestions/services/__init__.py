@@ -62,12 +62,14 @@ from suggestions.services.intake import (
     signer_decline,
     validate_upload,
 )
+from suggestions.services.merging import MergeRefused, proposal_merge, proposal_unmerge
 
 __all__ = [
     "AlreadyRated",
     "CommitmentRequired",
     "ContactRequired",
     "ExtensionBeyondCap",
+    "MergeRefused",
     "NotRehandlable",
     "ObjectionTooLate",
     "RatingLinkInvalid",
@@ -100,8 +102,10 @@ __all__ = [
     "proposal_accept",
     "proposal_assign",
     "proposal_file",
+    "proposal_merge",
     "proposal_return",
     "proposal_submit",
+    "proposal_unmerge",
     "proposal_withdraw",
     "rating_correct",
     "rating_enter_paper",

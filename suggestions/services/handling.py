@@ -39,6 +39,7 @@ from suggestions.services.common import (
     today,
     unit_officer_ids,
 )
+from suggestions.services.merging import MergeRefused, lock_with_group, merged_siblings
 
 Role = Assignment.Role
 State = Assignment.State
@@ -113,6 +114,29 @@ def _notify_units(assignments: Iterable[Assignment], *, kind: str, title: str, k
         )
 
 
+def _assign_one(proposal: Proposal, units, *, actor, assigned_on: datetime.date) -> list[Assignment]:
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                proposal=proposal, unit=unit, role=role, assigned_on=assigned_on, assigned_by=actor,
+                **_deadlines(proposal, role, assigned_on),
+            )
+            for unit, role in units
+        ]
+    )
+    changes = {}
+    if proposal.is_recess and proposal.intake_due and assigned_on > proposal.intake_due:
+        changes["intake_late"] = True
+    transition(
+        proposal, to=Proposal.State.ASSIGNED, actor=actor, verb="assigned", changes=changes,
+        data={"units": [{"unit": unit.pk, "role": role} for unit, role in units], "intake_late": bool(changes),
+              "merge_group": proposal.merge_group_id},
+    )
+    for assignment in assignments:
+        record_event(assignment, actor=actor, verb="assigned", to_state=assignment.state)
+    return assignments
+
+
 @transaction.atomic
 def proposal_assign(
     *,
@@ -127,12 +151,20 @@ def proposal_assign(
 
     Each assignment stores its deadlines with their basis: objection window (7 working days),
     reply (3 months) or co-handler opinion (2 months), and the 6-month cap on extensions. A
-    recess proposal assigned after its intake deadline is flagged for staff.
+    recess proposal assigned after its intake deadline is flagged for staff. A merged proposal
+    (并案) is assigned with every proposal of its group: each gets its own assignments to the
+    same units, on the same day, with the same deadlines; the units are told once per group.
     """
-    locked = Proposal.objects.select_for_update(of=("self",)).select_related("body__region").get(pk=proposal.pk)
+    locked, members = lock_with_group(proposal)
     forbid_unless(permissions.can_assign(actor, locked))
     if locked.state != Proposal.State.ACCEPTED:
         raise IllegalTransition(from_state=locked.state, to_state=Proposal.State.ASSIGNED)
+    for member in members:
+        if member.state != Proposal.State.ACCEPTED:
+            raise MergeRefused(
+                _("No. %(number)s, merged with this proposal, is not accepted; accept or unmerge it first.")
+                % {"number": member.number or member.title}
+            )
     if bool(lead_unit) == bool(split_units) or (split_units and co_units):
         raise ValidationError(_("Assign either one lead unit (with any co-handlers) or two or more split units."))
     if split_units and len(split_units) < 2:
@@ -142,28 +174,14 @@ def proposal_assign(
     if len({unit.pk for unit, _role in units}) != len(units):
         raise ValidationError(_("A unit can appear only once."))
     assigned_on = assigned_on or today()
-    assignments = Assignment.objects.bulk_create(
-        [
-            Assignment(
-                proposal=locked, unit=unit, role=role, assigned_on=assigned_on, assigned_by=actor,
-                **_deadlines(locked, role, assigned_on),
-            )
-            for unit, role in units
-        ]
-    )
-    changes = {}
-    if locked.is_recess and locked.intake_due and assigned_on > locked.intake_due:
-        changes["intake_late"] = True
-    transition(
-        locked, to=Proposal.State.ASSIGNED, actor=actor, verb="assigned", changes=changes,
-        data={"units": [{"unit": unit.pk, "role": role} for unit, role in units], "intake_late": bool(changes)},
-    )
-    for assignment in assignments:
-        record_event(assignment, actor=actor, verb="assigned", to_state=assignment.state)
-    _notify_units(
-        assignments, kind="suggestions.assigned", key="assigned",
-        title=_("New assignment: %(title)s") % {"title": locked.title},
-    )
+    created = {member.pk: _assign_one(member, units, actor=actor, assigned_on=assigned_on) for member in members}
+    title = _("New assignment: %(title)s") % {"title": locked.title}
+    if len(members) > 1:
+        title = _("New assignment: %(title)s and %(count)s similar proposals handled together") % {
+            "title": locked.title, "count": len(members) - 1,
+        }
+    _notify_units(created[locked.pk], kind="suggestions.assigned", key="assigned", title=title)
+    assignments = created[locked.pk]
     proposal.refresh_from_db()
     return assignments
 
@@ -181,8 +199,9 @@ def assignment_accept(*, actor, assignment: Assignment) -> Assignment:
     """The unit takes the assignment on (it may still be moved by staff after an objection)."""
     locked = _lock_assignment(assignment)
     forbid_unless(permissions.can_act_for_unit(actor, locked))
-    transition(locked, to=State.HANDLING, actor=actor, verb="accepted_by_unit", expected=State.ASSIGNED)
-    advance_proposal(locked.proposal, actor=actor)
+    for target in [locked, *merged_siblings(locked, states=(State.ASSIGNED,))]:
+        transition(target, to=State.HANDLING, actor=actor, verb="accepted_by_unit", expected=State.ASSIGNED)
+        advance_proposal(target.proposal, actor=actor)
     assignment.refresh_from_db()
     return assignment
 
@@ -354,10 +373,19 @@ def contact_record(
     """
     locked = _lock_assignment(assignment)
     forbid_unless(permissions.can_act_for_unit(actor, locked))
-    if locked.state not in (State.ASSIGNED, State.HANDLING, State.REHANDLING):
+    handling = (State.ASSIGNED, State.HANDLING, State.REHANDLING)
+    if locked.state not in handling:
         raise IllegalTransition(from_state=locked.state)
     if contacted_on > today():
         raise ValidationError(_("A contact cannot be dated in the future."))
+    contacts = [
+        _contact_one(target, actor=actor, kind=kind, contacted_on=contacted_on, people=people, content=content)
+        for target in [locked, *merged_siblings(locked, states=handling)]
+    ]
+    return contacts[0]
+
+
+def _contact_one(locked: Assignment, *, actor, kind, contacted_on, people, content) -> Contact:
     contact = Contact.objects.create(
         assignment=locked, round=locked.round, kind=Contact.Kind(kind), contacted_on=contacted_on,
         people=people, content=content, recorded_by=actor,
@@ -377,21 +405,28 @@ def contact_record(
 
 @transaction.atomic
 def co_opinion_submit(*, actor, assignment: Assignment, text: str, document=None) -> CoHandlerOpinion:
-    """A co-handling unit gives its opinion to the lead unit; its part ends there."""
+    """A co-handling unit gives its opinion to the lead unit; its part ends there. For merged
+    proposals (并案) one opinion covers the unit's part in every member."""
     locked = _lock_assignment(assignment)
     forbid_unless(permissions.can_act_for_unit(actor, locked))
     if locked.role != Role.CO:
         raise IllegalTransition(from_state=locked.state)
-    if locked.state == State.ASSIGNED:
-        transition(locked, to=State.HANDLING, actor=actor, verb="accepted_by_unit")
-    opinion = CoHandlerOpinion(assignment=locked, text=text, submitted_by=actor)
-    if document is not None:
-        from suggestions.services.intake import validate_upload
+    opinions = []
+    for target in [locked, *merged_siblings(locked, states=(State.ASSIGNED, State.HANDLING))]:
+        if target.state == State.ASSIGNED:
+            transition(target, to=State.HANDLING, actor=actor, verb="accepted_by_unit")
+        opinion = CoHandlerOpinion(assignment=target, text=text, submitted_by=actor)
+        if opinions and opinions[0].document:
+            opinion.document = opinions[0].document.name
+        elif document is not None:
+            from suggestions.services.intake import validate_upload
 
-        validate_upload(document)
-        opinion.document.save(document.name, document, save=False)
-    opinion.save()
-    transition(locked, to=State.CLOSED, actor=actor, verb="co_opinion_submitted", expected=State.HANDLING)
+            validate_upload(document)
+            opinion.document.save(document.name, document, save=False)
+        opinion.save()
+        opinions.append(opinion)
+        transition(target, to=State.CLOSED, actor=actor, verb="co_opinion_submitted", expected=State.HANDLING)
+    opinion = opinions[0]
     lead = Assignment.objects.filter(proposal=locked.proposal, role=Role.LEAD).exclude(state=State.REASSIGNED).first()
     if lead is not None:
         _notify_units([lead], kind="suggestions.co_opinion", key=f"co-opinion-{opinion.pk}",
@@ -431,16 +466,30 @@ def reply_submit(
     if reply_class.requires_commitment and not commitments:
         raise CommitmentRequired(reply_class=reply_class.code)
     on = on or today()
-    reply = Reply(
-        assignment=locked, round=locked.round, text=text, reply_class=reply_class, officer=officer,
-        submitted_by=actor,
-    )
-    if document is not None:
-        from suggestions.services.intake import validate_upload
+    replies = []
+    for target in [locked, *merged_siblings(locked, states=(State.HANDLING, State.REHANDLING, State.ASSIGNED))]:
+        # The group's reply is one text (and one signed file), recorded on every member's
+        # assignment so each deputy receives it on their own proposal and rates it there.
+        if not Contact.objects.filter(assignment=target, round=target.round).exists():
+            raise ContactRequired()
+        reply = Reply(
+            assignment=target, round=target.round, text=text, reply_class=reply_class, officer=officer,
+            submitted_by=actor,
+        )
+        if replies and replies[0].document:
+            reply.document = replies[0].document.name
+        elif document is not None:
+            from suggestions.services.intake import validate_upload
 
-        validate_upload(document)
-        reply.document.save(document.name, document, save=False)
-    reply.save()
+            validate_upload(document)
+            reply.document.save(document.name, document, save=False)
+        reply.save()
+        replies.append(reply)
+        _reply_recorded(target, reply, actor=actor, commitments=commitments, on=on)
+    return replies[0]
+
+
+def _reply_recorded(locked: Assignment, reply: Reply, *, actor, commitments, on: datetime.date) -> None:
     Commitment.objects.bulk_create(
         [Commitment(reply=reply, text=commitment_text, due_on=due_on) for commitment_text, due_on in commitments]
     )
@@ -457,12 +506,11 @@ def reply_submit(
             "rating_due_basis": rating.basis,
             "rating_status": Assignment.RatingStatus.PENDING,
         },
-        data={"reply": reply.pk, "class": reply_class.code, "round": reply.round},
+        data={"reply": reply.pk, "class": reply.reply_class.code, "round": reply.round},
     )
-    Proposal.objects.filter(pk=locked.proposal_id).update(outcome=reply_class)
+    Proposal.objects.filter(pk=locked.proposal_id).update(outcome=reply.reply_class)
     advance_proposal(locked.proposal, actor=actor)
     _notify_reply(locked, reply, actor=actor, rating_due=rating.due)
-    return reply
 
 
 def _notify_reply(assignment: Assignment, reply: Reply, *, actor, rating_due: datetime.date) -> None:

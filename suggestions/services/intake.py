@@ -25,6 +25,7 @@ from suggestions.services.common import (
     staff_ids,
     today,
 )
+from suggestions.services.merging import leave_merge_group
 
 ALLOWED_ATTACHMENT_TYPES = {
     ".pdf": "application/pdf",
@@ -312,6 +313,7 @@ def proposal_return(
     forbid_unless(permissions.can_review(actor, locked))
     if reason.body_id != locked.body_id or not reason.is_active:
         raise ValidationError(_("Choose one of this congress’s return reasons."))
+    leave_merge_group(locked, actor=actor)
     transition(
         locked, to=Proposal.State.RETURNED, actor=actor, verb="returned", note=note,
         changes={"return_reason": reason, "return_note": note, "converted_to_letter": convert_to_letter},
@@ -350,6 +352,7 @@ def proposal_withdraw(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     )
     if missing:
         raise WithdrawalConsentMissing(missing=missing)
+    leave_merge_group(locked, actor=actor)
     transition(locked, to=Proposal.State.WITHDRAWN, actor=actor, verb="withdrawn", note=note)
     proposal.refresh_from_db()
     return proposal

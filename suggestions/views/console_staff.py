@@ -33,7 +33,7 @@ from suggestions import (
     statistics,
 )
 from suggestions.models import Assignment, Extension, KeySuggestion, Proposal
-from suggestions.selectors_portal import similar_proposals
+from suggestions.services.merging import MERGEABLE_STATES
 
 work = access.require(permissions.can_work_proposals)
 follow_keys = access.require(permissions.can_follow_key_suggestions)
@@ -97,13 +97,18 @@ def _detail_context(request, proposal: Proposal, **forms) -> dict:
         assignment.visible_ratings = ratings[assignment.pk]
         assignment.urgings = list(selectors_console.urging_events(assignment))
     reviewing = proposal.state == Proposal.State.SUBMITTED
+    mergeable = proposal.state in MERGEABLE_STATES and permissions.can_merge(user, proposal)
     return {
         "proposal": proposal,
         "assignments": assignments,
         "timeline": selectors.timeline(proposal),
         "keys": list(KeySuggestion.objects.filter(proposal=proposal).select_related(
             "supervising_leader", "committee")),
-        "similar": similar_proposals(proposal.body, proposal.title, exclude_pk=proposal.pk) if reviewing else [],
+        "merged_with": selectors.merged_with(user, proposal),
+        "can_merge": mergeable,
+        "similar": selectors.similar_proposals(proposal.body, proposal.title, exclude_pk=proposal.pk)
+        if mergeable else [],
+        "mergeable_states": MERGEABLE_STATES,
         "can_review": reviewing and permissions.can_review(user, proposal),
         "can_assign": proposal.state == Proposal.State.ACCEPTED and permissions.can_assign(user, proposal),
         "can_designate": permissions.can_designate_key(user, proposal)

@@ -47,6 +47,9 @@ VERB_LABELS = {
     "returned": gettext_lazy("Returned"),
     "withdrawal_consented": gettext_lazy("Consented to withdrawal"),
     "withdrawn": gettext_lazy("Withdrawn"),
+    # The other proposals' numbers stay on the console: one of them may be confidential.
+    "merged": gettext_lazy("To be handled together with similar proposals"),
+    "unmerged": gettext_lazy("No longer handled together with similar proposals"),
     "assigned": gettext_lazy("Assigned to a handling unit"),
     "accepted_by_unit": gettext_lazy("Taken on by the unit"),
     "objected": gettext_lazy("The unit objected to the assignment"),
@@ -151,7 +154,7 @@ def proposal_file(request):
     return render(request, "portal/suggestions/file.html", {
         "form": form, "deputy": deputy, "mandates": list(my_mandates(request.user)),
         "candidates": mine.cosigner_candidates(deputy, "", selected_ids=selected), "selected": set(selected),
-        "similar": mine.similar_proposals(deputy.body, request.POST.get("title", "")) if request.method == "POST"
+        "similar": selectors.similar_proposals(deputy.body, request.POST.get("title", "")) if request.method == "POST"
         else [],
     })
 
@@ -174,7 +177,7 @@ def similar(request):
     """htmx: proposals of my congress whose titles read like the one being typed."""
     deputy = _mandate(request)
     return render(request, "portal/suggestions/_similar.html", {
-        "similar": mine.similar_proposals(deputy.body, request.GET.get("title", "")[:200]),
+        "similar": selectors.similar_proposals(deputy.body, request.GET.get("title", "")[:200]),
     })
 
 

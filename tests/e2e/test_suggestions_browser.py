@@ -95,3 +95,37 @@ def test_deputy_rates_a_reply_on_a_phone(open_page, live_server, deputy_user, re
     assert Assignment.objects.get(pk=replied_assignment.pk).state == Assignment.State.EVALUATED
     assert page.get_by_role("link", name=_zh("Rate this reply")).count() == 0
     assert page.problems == []
+
+
+def test_staff_merge_a_similar_proposal_from_the_review_page_on_a_phone(
+    open_page, live_server, staff_admin, deputy_user, deputy, district_body  # noqa: F811
+):
+    """The office reviews a new suggestion, sees an earlier one reading alike and merges the two."""
+    from suggestions import services
+    from suggestions.models import Proposal
+
+    services.ensure_defaults(district_body)
+    term = district_body.terms.get(is_current=True)
+    session = SessionFactory(term=term, number=1, starts_on=datetime.date(2026, 1, 10))
+
+    def submitted(title):
+        proposal = services.proposal_file(actor=deputy_user, lead_deputy=deputy, session=session, co_signers=[],
+                                          title=title, content="学校门口车流量大，建议增设信号灯。")
+        return services.proposal_submit(actor=deputy_user, proposal=proposal)
+
+    earlier = services.proposal_accept(actor=staff_admin, proposal=submitted("关于增设学校周边交通信号灯的建议"))
+    new = submitted("关于在学校周边增设交通信号灯的建议")
+
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    _log_in(page, live_server.url, "staff_admin")
+    page.goto(f"{live_server.url}/console/suggestions/proposals/{new.pk}/")
+    merging = page.locator("#merging")
+    assert merging.get_by_role("link", name=f"{earlier.number} 关于增设学校周边交通信号灯的建议").is_visible()
+    merging.get_by_role("button", name=_zh("Merge with this")).click()
+    page.wait_for_load_state()
+
+    assert Proposal.objects.get(pk=new.pk).merge_group.main_id == earlier.pk
+    assert page.locator("#merging").get_by_text(_zh("Main proposal")).is_visible()
+    assert page.get_by_role("button", name=_zh("Take this proposal out of merged handling")).is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.problems == []

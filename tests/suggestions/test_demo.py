@@ -13,6 +13,7 @@ from suggestions.models import (
     Contact,
     Extension,
     KeySuggestion,
+    MergeGroup,
     Proposal,
     Rating,
     Signer,
@@ -110,3 +111,15 @@ def test_the_same_seed_builds_the_same_proposals(demo_deputies):
     second = snapshot(build(demo_deputies))
     assert first == second
     assert first[0]["proposals"] >= SIZES["proposals"]
+
+
+def test_one_merged_group_is_handled_together_and_rated_by_each_deputy(demo_suggestions):
+    [group] = MergeGroup.objects.filter(body=demo_suggestions.body)
+    members = list(group.proposals.order_by("pk"))
+    assert 2 <= len(members) <= 3
+    assert {proposal.state for proposal in members} == {Proposal.State.EVALUATED}
+    assignments = Assignment.objects.filter(proposal__in=members, role=Assignment.Role.LEAD)
+    assert len({(a.unit_id, a.assigned_on, a.reply_due) for a in assignments}) == 1
+    for proposal in members:
+        [rating] = Rating.objects.filter(proposal=proposal)
+        assert rating.deputy == proposal.lead_deputy

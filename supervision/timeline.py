@@ -45,6 +45,7 @@ VERBS = {
     "done": _("Follow-up check done"),
     # votes
     "vote_opened": _("Satisfaction vote opened"),
+    "ballot_link_resent": _("New phone voting link sent to a member"),
     "vote_closed": _("Satisfaction vote closed"),
     "tally_entered": _("Paper ballots counted"),
     "passed": _("Vote passed"),

@@ -2,11 +2,10 @@
 close of items whose evaluation window has ended. Each calls a service; see
 `suggestions.services.reminders` for why a re-run or a second beat never sends twice.
 
-Beat entries for `CELERY_BEAT_SCHEDULE` (congress/settings.py) are in `BEAT_SCHEDULE` below.
+Their beat entries live in one place, `CELERY_BEAT_SCHEDULE` in congress/settings.py.
 """
 
 from celery import shared_task
-from celery.schedules import crontab
 
 from suggestions.models import ReminderLog
 from suggestions.services import evaluation, reminders, summaries
@@ -67,34 +66,3 @@ def summarise_overdue_for_leaders() -> int:
 def close_after_evaluation_window() -> int:
     return evaluation.assignments_close_after_window()
 
-
-# Daily, before the hourly digest picks the reminders up; staggered so they do not pile up.
-BEAT_SCHEDULE = {
-    "suggestions-close-after-evaluation-window": {
-        "task": "suggestions.tasks.close_after_evaluation_window",
-        "schedule": crontab(hour=6, minute=0),
-    },
-    # Weekly, after Monday's daily overdue sweep.
-    "suggestions-summarise-overdue-for-leaders": {
-        "task": "suggestions.tasks.summarise_overdue_for_leaders",
-        "schedule": crontab(day_of_week="mon", hour=7, minute=15),
-    },
-    **{
-        f"suggestions-{name.replace('_', '-')}": {
-            "task": f"suggestions.tasks.{name}",
-            "schedule": crontab(hour=6, minute=10 + 5 * index),
-        }
-        for index, name in enumerate(
-            (
-                "remind_intake_due",
-                "remind_objection_closing",
-                "remind_co_opinion_due",
-                "remind_reply_due",
-                "remind_overdue",
-                "remind_rating_pending",
-                "remind_rehandling_due",
-                "remind_commitment_due",
-            )
-        )
-    },
-}

@@ -2,11 +2,10 @@
 their proposed topic was declined. Each calls a service; see `supervision.services.reminders` and
 `supervision.services.citizen_sms` for why a re-run or a second delivery never sends twice.
 
-Beat entries for `CELERY_BEAT_SCHEDULE` (congress/settings.py) are in `BEAT_SCHEDULE` below.
+Their beat entries live in one place, `CELERY_BEAT_SCHEDULE` in congress/settings.py.
 """
 
 from celery import shared_task
-from celery.schedules import crontab
 from django.conf import settings
 from django.utils import translation
 
@@ -49,27 +48,3 @@ def remind_ledger_items() -> int:
 def remind_inquiry_reports() -> int:
     return reminders.remind_inquiry_reports()
 
-
-# Daily, after the suggestions sweeps (06:00–06:45) and before the hourly digest picks them up.
-BEAT_SCHEDULE = {
-    "supervision-remind-milestones": {
-        "task": "supervision.tasks.remind_milestones",
-        "schedule": crontab(hour=6, minute=50),
-    },
-    "supervision-remind-implementation-reports": {
-        "task": "supervision.tasks.remind_implementation_reports",
-        "schedule": crontab(hour=6, minute=55),
-    },
-    "supervision-remind-follow-up-checks": {
-        "task": "supervision.tasks.remind_follow_up_checks",
-        "schedule": crontab(hour=6, minute=56),
-    },
-    "supervision-remind-ledger-items": {
-        "task": "supervision.tasks.remind_ledger_items",
-        "schedule": crontab(hour=6, minute=58),
-    },
-    "supervision-remind-inquiry-reports": {
-        "task": "supervision.tasks.remind_inquiry_reports",
-        "schedule": crontab(hour=6, minute=59),
-    },
-}

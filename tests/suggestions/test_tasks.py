@@ -228,9 +228,11 @@ def test_a_reminder_for_an_item_handled_since_it_was_recorded_is_not_sent(contex
     assert ReminderLog.objects.get().sent_at is not None
 
 
-def test_tasks_run_the_sweeps(context, unit_officer):
+def test_tasks_run_the_sweeps(context, unit_officer, settings):
     _assignments(context, 2, reply_due=timezone.localdate() - datetime.timedelta(days=1))
     tasks.remind_overdue.delay()
     tasks.remind_overdue.delay()
     assert reminders_of(Kind.OVERDUE, unit_officer).count() == 2
-    assert set(tasks.BEAT_SCHEDULE) >= {"suggestions-remind-overdue", "suggestions-close-after-evaluation-window"}
+    assert set(settings.CELERY_BEAT_SCHEDULE) >= {
+        "suggestions-remind-overdue", "suggestions-close-after-evaluation-window"
+    }

@@ -11,10 +11,10 @@ from supervision.services import reminders
 pytestmark = pytest.mark.django_db
 
 
-def test_beat_entries_name_existing_tasks():
-    for entry in tasks.BEAT_SCHEDULE.values():
-        module, name = entry["task"].rsplit(".", 1)
-        assert module == "supervision.tasks" and callable(getattr(tasks, name))
+def test_every_supervision_sweep_is_on_the_beat(settings):
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    sweeps = {f"supervision.tasks.{name}" for name in dir(tasks) if name.startswith("remind_")}
+    assert len(sweeps) == 5 and sweeps <= scheduled
 
 
 def test_milestone_reminder_is_sent_once_under_reruns(topic, staff_clerk, unit_officer):

@@ -58,6 +58,7 @@ CONSOLE_SECTIONS = (
         (
             (_("Users and roles"), "console:users", "person-gear", permissions.can_manage_users, ("user_", "grant_")),
             (_("API accounts"), "console:api_accounts", "key", permissions.can_manage_users, ("api_account",)),
+            (_("Audit trail"), "console:audit_trail", "journal-check", permissions.can_read_audit, ("audit_",)),
         ),
     ),
 )

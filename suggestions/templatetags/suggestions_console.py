@@ -2,7 +2,10 @@
 timeline's verbs as sentences."""
 
 from django import template
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from suggestions.models import Proposal
 
 register = template.Library()
 
@@ -42,6 +45,14 @@ VERBS = {
     "key_solved": gettext_lazy("Key suggestion marked solved"),
     "key_carried_over": gettext_lazy("Key suggestion carried over"),
     "meeting_requested": gettext_lazy("Face-to-face meeting requested"),
+    "placed_on_session_agenda": gettext_lazy("Put on the agenda of a face-to-face session"),
+    # A face-to-face session's own timeline.
+    "session_created": gettext_lazy("Session planned"),
+    "session_updated": gettext_lazy("Session details changed"),
+    "agenda_item_added": gettext_lazy("Put on the agenda"),
+    "agenda_item_removed": gettext_lazy("Taken off the agenda"),
+    "session_opened": gettext_lazy("Rating opened"),
+    "session_closed": gettext_lazy("Rating closed"),
 }
 
 
@@ -49,7 +60,13 @@ VERBS = {
 @register.filter
 def event_label(verb: str) -> str:
     label = VERBS.get(verb)
-    return str(label) if label is not None else verb.replace("_", " ")
+    if label is not None:
+        return str(label)
+    state = verb.removeprefix("proposal_")
+    if verb.startswith("proposal_") and state in Proposal.State.values:
+        # The proposal following its units (services.handling.advance_proposal).
+        return _("The proposal is now: %(state)s") % {"state": Proposal.State(state).label}
+    return verb.replace("_", " ")
 
 
 @register.filter

@@ -1,6 +1,6 @@
 """Console pages of the suggestions app, mounted at /console/suggestions/: the office's
 (`console_staff`) and the handling units' (`console_units`)."""
 
-from suggestions.views import console_staff, console_units
+from suggestions.views import console_sessions, console_staff, console_units
 
-urlpatterns = console_staff.urlpatterns + console_units.urlpatterns
+urlpatterns = console_staff.urlpatterns + console_units.urlpatterns + console_sessions.urlpatterns

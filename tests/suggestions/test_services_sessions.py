@@ -10,13 +10,7 @@ from congress.workflow import IllegalTransition, StaleState, TransitionForbidden
 from suggestions import services, statistics
 from suggestions.models import AgendaItem, Assignment, FaceToFaceSession, ImmutableRatingError, Rating
 from suggestions.services import sessions
-from tests.suggestions.session_fixtures import (  # noqa: F401 -- fixtures
-    f2f,
-    key_replied,
-    on_agenda,
-    other_deputy_user,
-    replied,
-)
+from tests.suggestions.session_fixtures import on_agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +35,8 @@ def test_staff_plan_a_session_with_its_units_and_invitations(f2f, staff_admin, h
 def test_only_the_office_staff_plan_and_run_sessions(request, persona, f2f, district_body, replied, staff_admin):
     actor = request.getfixturevalue(persona)
     with pytest.raises(TransitionForbidden):
-        sessions.session_create(actor=actor, body=district_body, title="测评会", starts_at=f2f.starts_at, place="会议室")
+        sessions.session_create(actor=actor, body=district_body, title="测评会", starts_at=f2f.starts_at,
+                                place="会议室")
     with pytest.raises(TransitionForbidden):
         sessions.agenda_add(actor=actor, session=f2f, proposal=replied.proposal)
     on_agenda(f2f, replied, actor=staff_admin)

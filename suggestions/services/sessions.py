@@ -27,6 +27,8 @@ from suggestions.services.evaluation import _create_deputy_rating, rating_submit
 from suggestions.services.followup import MEETING_STATES
 
 SessionState = FaceToFaceSession.State
+# A closed item may still be discussed: members rate closed motions and key suggestions too.
+AGENDA_STATES = (*MEETING_STATES, Proposal.State.CLOSED)
 
 
 class SessionNotOpen(WorkflowError):
@@ -102,9 +104,9 @@ def agenda_add(*, actor, session: FaceToFaceSession, proposal: Proposal) -> list
     forbid_unless(permissions.can_manage_session(actor, locked))
     if locked.state == SessionState.CLOSED:
         raise IllegalTransition(from_state=locked.state)
-    if proposal.body_id != locked.body_id or proposal.state not in MEETING_STATES:
-        raise ValidationError(_("Only a proposal of this congress that is being handled or answered can be put on "
-                                "the agenda."), code="not_on_agenda")
+    if proposal.body_id != locked.body_id or proposal.state not in AGENDA_STATES:
+        raise ValidationError(_("Only a proposal of this congress that has been assigned can be put on the agenda."),
+                              code="not_on_agenda")
     answering = list(
         Assignment.objects.filter(proposal=proposal, role__in=Assignment.ANSWERING_ROLES)
         .exclude(state=Assignment.State.REASSIGNED).order_by("pk")

@@ -110,3 +110,16 @@ def test_the_same_seed_builds_the_same_proposals(demo_deputies):
     second = snapshot(build(demo_deputies))
     assert first == second
     assert first[0]["proposals"] >= SIZES["proposals"]
+
+
+def test_a_face_to_face_session_was_held_with_ratings_of_both_groups_and_one_is_planned(demo_suggestions):
+    from suggestions.models import FaceToFaceSession
+
+    held = FaceToFaceSession.objects.get(state=FaceToFaceSession.State.CLOSED)
+    planned = FaceToFaceSession.objects.get(state=FaceToFaceSession.State.PLANNED)
+    assert held.agenda.exists() and planned.agenda.exists()
+    at_session = Rating.objects.filter(via=Rating.Via.SESSION, assignment__in=held.agenda.values("assignment"))
+    assert at_session.filter(rater_group=Rating.RaterGroup.DEPUTY).exists()
+    assert at_session.filter(rater_group=Rating.RaterGroup.MEMBER).exists()
+    assert Event.objects.filter(verb="meeting_requested", actor=demo_suggestions.users["deputy"]).exists()
+    assert planned.agenda.filter(assignment__proposal__lead_deputy__user=demo_suggestions.users["deputy"]).exists()

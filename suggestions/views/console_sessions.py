@@ -7,17 +7,17 @@ results per item: the deputy's rating and the members' ratings counted apart. A 
 reads the sessions their unit attends.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
 from congress.permissions import visible_bodies
-from congress.views.support import apply_validation_error, choice, page, run_service
-from congress.workflow import TransitionForbidden, WorkflowError
+from congress.views.support import choice, page, run_form_service, run_service
 from suggestions import permissions
 from suggestions import selectors_sessions as selectors
 from suggestions.forms_sessions import AgendaAddForm, SessionForm
@@ -64,23 +64,6 @@ def session_list(request):
     })
 
 
-def _save(form, action) -> bool:
-    """Run the service behind a valid form; its refusal becomes the form's errors."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except TransitionForbidden as error:
-        raise PermissionDenied from error
-    except WorkflowError as error:
-        form.add_error(None, str(error.message))
-        return False
-    except ValidationError as error:
-        apply_validation_error(form, error)
-        return False
-    return True
-
-
 @manage
 def session_create(request):
     bodies = _staff_bodies(request)
@@ -94,7 +77,7 @@ def session_create(request):
     def create(data):
         created["session"] = services.session_create(actor=request.user, body=body, **data)
 
-    if request.method == "POST" and _save(form, create):
+    if request.method == "POST" and run_form_service(form, create):
         return _to_session(created["session"].pk)
     return render(request, "console/suggestions/sessions/form.html", {
         "form": form, "body": body, "bodies": bodies, "session": None,
@@ -116,7 +99,7 @@ def session_edit(request, pk):
     def update(data):
         services.session_update(actor=request.user, session=session, **data)
 
-    if request.method == "POST" and _save(form, update):
+    if request.method == "POST" and run_form_service(form, update):
         return _to_session(session.pk)
     return render(request, "console/suggestions/sessions/form.html", {
         "form": form, "body": session.body, "bodies": [session.body], "session": session,
@@ -174,21 +157,19 @@ def agenda_move(request, pk):
     return _to_session(item.session_id)
 
 
-@manage
-@require_POST
-def session_open(request, pk):
-    session = _session(request, pk)
-    run_service(request, lambda: services.session_open(actor=request.user, session=session),
-                _("Rating is open. Show the screen to the room."))
-    return _to_session(session.pk)
+# Rating opens and closes by a button each; success messages say what the room sees next.
+STATE_BUTTONS = {
+    "open": (services.session_open, gettext_lazy("Rating is open. Show the screen to the room.")),
+    "close": (services.session_close, gettext_lazy("Rating at the session is closed.")),
+}
 
 
 @manage
 @require_POST
-def session_close(request, pk):
+def session_state(request, pk, action):
     session = _session(request, pk)
-    run_service(request, lambda: services.session_close(actor=request.user, session=session),
-                _("Rating at the session is closed."))
+    service, success = STATE_BUTTONS[action]
+    run_service(request, lambda: service(actor=request.user, session=session), str(success))
     return _to_session(session.pk)
 
 
@@ -243,8 +224,8 @@ urlpatterns = [
     path("sessions/<int:pk>/agenda/", agenda_add, name="session_agenda_add"),
     path("sessions/agenda/<int:pk>/remove/", agenda_remove, name="session_agenda_remove"),
     path("sessions/agenda/<int:pk>/move/", agenda_move, name="session_agenda_move"),
-    path("sessions/<int:pk>/open/", session_open, name="session_open"),
-    path("sessions/<int:pk>/close/", session_close, name="session_close"),
+    path("sessions/<int:pk>/open/", session_state, {"action": "open"}, name="session_open"),
+    path("sessions/<int:pk>/close/", session_state, {"action": "close"}, name="session_close"),
     path("sessions/<int:pk>/screen/", session_screen, name="session_screen"),
     path("sessions/<int:pk>/results/", session_results, name="session_results"),
     path("unit/sessions/", unit_session_list, name="unit_session_list"),

@@ -17,7 +17,7 @@ from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the p
     open_page,
     vendor_assets,
 )
-from tests.e2e.test_suggestions_browser import media_root, replied_assignment  # noqa: F401
+from tests.e2e.test_suggestions_browser import media_root, replied_assignment, submit_rating  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,11 +50,7 @@ def test_deputy_rates_at_a_session_from_the_qr_url(
     assert page.get_by_role("heading", name="面对面督办测评会").is_visible()
     page.get_by_role("link", name=_zh("Rate this reply")).click()
     page.wait_for_load_state()
-    page.locator("#attitude").get_by_label(_zh("Satisfied"), exact=True).check()
-    page.locator("#result").get_by_label(_zh("Basically satisfied"), exact=True).check()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.get_by_role("button", name=_zh("Submit my rating")).click()
-    page.wait_for_load_state()
+    submit_rating(page, attitude="Satisfied", result="Basically satisfied")
 
     assert page.url == f"{live_server.url}/portal/suggestions/sessions/{session.pk}/"
     rating = Rating.objects.get()

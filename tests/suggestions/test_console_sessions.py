@@ -122,7 +122,7 @@ def test_the_unit_reads_the_sessions_it_attends_and_no_other(client, login, unit
     login(client, unit_officer)
     assert f2f.title in client.get(reverse("console:suggestions:unit_session_list")).content.decode()
     page = client.get(reverse("console:suggestions:unit_session_detail", args=[f2f.pk])).content.decode()
-    assert replied.proposal.title in page and "session_open" not in page
+    assert replied.proposal.title in page and "/open/" not in page
     assert client.get(_url("session_detail", f2f)).status_code == 403
 
     login(client, education_officer)

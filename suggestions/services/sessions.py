@@ -86,11 +86,10 @@ def session_update(
     if locked.state == SessionState.CLOSED:
         raise IllegalTransition(from_state=locked.state)
     _validate_fields(body=locked.body, title=title, place=place, units=units, deputies=deputies, members=members)
-    FaceToFaceSession.objects.filter(pk=locked.pk).update(title=title.strip(), starts_at=starts_at,
-                                                          place=place.strip())
+    locked.title, locked.starts_at, locked.place = title.strip(), starts_at, place.strip()
+    locked.save(update_fields=["title", "starts_at", "place", "updated_at"])  # saved, so the audit log sees it
     _set_people(locked, units=units, deputies=deputies, members=members)
     record_event(locked, actor=actor, verb="session_updated")
-    locked.refresh_from_db()
     return locked
 
 

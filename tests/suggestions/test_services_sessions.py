@@ -210,3 +210,17 @@ def test_only_members_of_the_congress_can_be_invited(f2f, staff_admin, unit_offi
         sessions.session_update(actor=staff_admin, session=f2f, title=f2f.title, starts_at=f2f.starts_at,
                                 place=f2f.place, members=[unit_officer])
     assert not f2f.members.filter(pk=unit_officer.pk).exists()
+
+
+def test_details_change_until_the_session_closes(f2f, staff_admin, replied, leader):
+    sessions.session_update(actor=staff_admin, session=f2f, title="第二次测评会", starts_at=f2f.starts_at,
+                            place="第二会议室", members=[leader])
+    session = FaceToFaceSession.objects.get()
+    assert (session.title, session.place, list(session.members.all())) == ("第二次测评会", "第二会议室", [leader])
+    assert Event.objects.for_object(f2f).filter(verb="session_updated").count() == 1
+
+    _open(f2f, replied, actor=staff_admin)
+    sessions.session_close(actor=staff_admin, session=f2f)
+    with pytest.raises(IllegalTransition):
+        sessions.session_update(actor=staff_admin, session=f2f, title="改名", starts_at=f2f.starts_at, place="别处")
+    assert FaceToFaceSession.objects.get().title == "第二次测评会"

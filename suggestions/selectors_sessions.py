@@ -37,6 +37,14 @@ def session_get(user, pk: int) -> FaceToFaceSession:
     )
 
 
+def agenda_item_get(user, pk: int) -> AgendaItem:
+    return (
+        AgendaItem.objects.filter(session__in=permissions.visible_sessions(user).values("pk"))
+        .select_related("session")
+        .get(pk=pk)
+    )
+
+
 def agenda(session: FaceToFaceSession) -> list[AgendaItem]:
     items = list(
         AgendaItem.objects.filter(session=session)

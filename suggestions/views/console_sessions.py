@@ -37,10 +37,10 @@ def _session(request, pk) -> FaceToFaceSession:
 
 
 def _item(request, pk) -> AgendaItem:
-    item = AgendaItem.objects.select_related("session").filter(pk=pk).first()
-    if item is None or not permissions.visible_sessions(request.user).filter(pk=item.session_id).exists():
-        raise Http404
-    return item
+    try:
+        return selectors.agenda_item_get(request.user, pk)
+    except AgendaItem.DoesNotExist as error:
+        raise Http404 from error
 
 
 def _to_session(pk):

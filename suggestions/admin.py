@@ -6,6 +6,7 @@ from congress.admin import ReadOnlyAdmin
 from suggestions.models import (
     Assignment,
     Category,
+    FaceToFaceSession,
     Proposal,
     Rating,
     ReminderLog,
@@ -54,3 +55,9 @@ class RatingAdmin(ReadOnlyAdmin):
 class ReminderLogAdmin(ReadOnlyAdmin):
     list_display = ("kind", "object_id", "threshold", "created_at", "sent_at")
     list_filter = ("kind",)
+
+
+@admin.register(FaceToFaceSession)
+class FaceToFaceSessionAdmin(ReadOnlyAdmin):
+    list_display = ("title", "body", "starts_at", "place", "state")
+    list_filter = ("state", "body")

@@ -1,7 +1,8 @@
 """The suggestions of the demo district (seed_demo): a year of the district deputies' proposals in
 every state — filed at the January congress session or between sessions — with overdue ones, an
 extension, a re-handling round (不满意, then 满意), co-handlers, key suggestions, commitments due
-soon and a few motions with their co-signers.
+soon and a few motions with their co-signers; a face-to-face session held and closed with its
+ratings, and one planned (suggestions.demo_sessions).
 
 Everything goes through suggestions.services, so numbers, deadlines with their basis, events,
 duty activities and notifications are what the platform writes. The services date what they do
@@ -27,13 +28,14 @@ from congress.models import Session, Unit, User
 from congress.models.accounts import Role
 from deputies import services as deputy_services
 from deputies.models import Deputy
-from suggestions import services
+from suggestions import demo_sessions, services
 from suggestions.models import (
     Assignment,
     Category,
     Commitment,
     Contact,
     Extension,
+    FaceToFaceSession,
     KeySuggestion,
     Proposal,
     ReplyClass,
@@ -190,6 +192,7 @@ class SuggestionsDemo:
         self._own_items()
         self._merged_group()
         self._key_suggestions()
+        demo_sessions.build(self)
         body_proposals = Proposal.objects.filter(body=demo.body)
         demo.counts.update({
             "proposals": body_proposals.count(),
@@ -198,6 +201,7 @@ class SuggestionsDemo:
             "assignments": Assignment.objects.filter(proposal__body=demo.body).count(),
             "key suggestions": KeySuggestion.objects.filter(proposal__body=demo.body).count(),
             "commitments": Commitment.objects.filter(reply__assignment__proposal__body=demo.body).count(),
+            "face-to-face sessions": FaceToFaceSession.objects.filter(body=demo.body).count(),
             "accounts acting in the demo": self.extra_accounts,
         })
 

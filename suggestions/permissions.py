@@ -12,7 +12,7 @@ from rest_framework.permissions import BasePermission
 
 from congress.models.accounts import Role
 from congress.permissions import grants, has_role, is_active_user, paths_for_roles, unit_ids
-from suggestions.models import Assignment, Proposal, Rating, Signer
+from suggestions.models import Assignment, FaceToFaceSession, Proposal, Rating, Signer
 
 STAFF_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_CLERK, Role.SYSTEM_ADMIN})
 READ_ROLES = frozenset({*STAFF_ROLES, Role.LEADER, Role.MEMBER, Role.AUDITOR})
@@ -106,7 +106,11 @@ def can_rate(user, assignment) -> bool:
 
 def can_rate_as_member(user, assignment) -> bool:
     """Standing-committee members rate motions and key suggestions in a second rater group."""
-    return _reaches(user, MEMBER_RATER_ROLES, assignment.proposal.body)
+    return can_rate_as_member_of(user, assignment.proposal.body)
+
+
+def can_rate_as_member_of(user, body) -> bool:
+    return _reaches(user, MEMBER_RATER_ROLES, body)
 
 
 def can_enter_paper_rating(user, assignment) -> bool:
@@ -219,6 +223,38 @@ def visible_ratings(user):
     if units:
         scope |= Q(assignment__unit_id__in=units, submitted_at__isnull=False)
     return Rating.objects.filter(scope)
+
+
+# ---- face-to-face sessions ----------------------------------------------------------------
+
+
+def can_manage_sessions(user) -> bool:
+    """The office's session pages: list, create, agenda, screen, results."""
+    return can_work_proposals(user)
+
+
+def can_manage_session(user, session) -> bool:
+    return is_staff_for(user, session.body)
+
+
+def can_rate_at_session_as_member(user, session) -> bool:
+    """A standing-committee member invited to the session rates its member-rated items there."""
+    return can_rate_as_member_of(user, session.body) and session.members.filter(pk=user.pk).exists()
+
+
+def visible_sessions(user):
+    """Staff, leaders, members and auditors read the sessions of their bodies; a unit officer
+    reads the sessions their unit attends."""
+    if not is_active_user(user):
+        return FaceToFaceSession.objects.none()
+    read_scope = _path_q(paths_for_roles(user, READ_ROLES), "body__region__path")
+    if read_scope is None:
+        return FaceToFaceSession.objects.all()
+    units = unit_ids(user)
+    if units:
+        read_scope |= Q(pk__in=FaceToFaceSession.units.through.objects.filter(unit_id__in=units)
+                        .values("facetofacesession_id"))
+    return FaceToFaceSession.objects.filter(read_scope)
 
 
 # ---- DRF permission classes wrapping the predicates ----------------------------------------

@@ -1,7 +1,10 @@
 """How the suggestions timeline reads: a label for every verb the suggestions services write.
 Registered with congress.timeline by SuggestionsConfig.ready()."""
 
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
+
+from suggestions.models import Proposal
 
 VERBS = {
     "filed": gettext_lazy("Filed"),
@@ -42,4 +45,20 @@ VERBS = {
     "key_solved": gettext_lazy("Key suggestion marked solved"),
     "key_carried_over": gettext_lazy("Key suggestion carried over"),
     "meeting_requested": gettext_lazy("Face-to-face meeting requested"),
+    "placed_on_session_agenda": gettext_lazy("Put on the agenda of a face-to-face session"),
+    # A face-to-face session's own timeline.
+    "session_created": gettext_lazy("Session planned"),
+    "session_updated": gettext_lazy("Session details changed"),
+    "agenda_item_added": gettext_lazy("Put on the agenda"),
+    "agenda_item_removed": gettext_lazy("Taken off the agenda"),
+    "session_opened": gettext_lazy("Rating opened"),
+    "session_closed": gettext_lazy("Rating closed"),
 }
+
+
+def _now_in(state) -> str:
+    return gettext("The proposal is now: %(state)s") % {"state": state.label}
+
+
+# The proposal following its units (services.handling.advance_proposal) writes proposal_<state>.
+VERBS.update({f"proposal_{state.value}": lazy(_now_in, str)(state) for state in Proposal.State})

@@ -56,3 +56,21 @@ def run_service(request, action, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def run_form_service(form, action) -> bool:
+    """Call a service with a valid form's cleaned data: a refusal becomes the form's errors (nothing
+    is saved), a missing permission a 403. Returns whether it succeeded."""
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except TransitionForbidden as error:
+        raise PermissionDenied from error
+    except WorkflowError as error:
+        form.add_error(None, str(error.message))
+        return False
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return False
+    return True

@@ -13,8 +13,10 @@ from suggestions.models.handling import (
     Reply,
 )
 from suggestions.models.proposals import Attachment, MergeGroup, Proposal, Signer
+from suggestions.models.sessions import AgendaItem, FaceToFaceSession
 
 __all__ = [
+    "AgendaItem",
     "Assignment",
     "Attachment",
     "Category",
@@ -22,6 +24,7 @@ __all__ = [
     "Commitment",
     "Contact",
     "Extension",
+    "FaceToFaceSession",
     "ImmutableRatingError",
     "KeySuggestion",
     "KeySuggestionProgress",

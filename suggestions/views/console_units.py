@@ -9,7 +9,7 @@ rating only once the deputy has submitted it.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress import access
-from congress.views.support import apply_validation_error, page
+from congress.views.support import page, run_form_service
 from congress.workflow import TransitionForbidden, WorkflowError
 from suggestions import forms_console, permissions, selectors, selectors_console, services
 from suggestions.models import Assignment, Commitment
@@ -91,18 +91,9 @@ def unit_item(request, pk):
 def _submit(request, assignment, form_name, form, action, success):
     """Validate `form`, call the service; on a refusal show the page again with the message on the
     form (nothing is saved), on success go back to the item."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except TransitionForbidden as error:
-            raise PermissionDenied from error
-        except WorkflowError as error:
-            form.add_error(None, str(error.message))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, success)
-            return _to_item(assignment)
+    if run_form_service(form, action):
+        messages.success(request, success)
+        return _to_item(assignment)
     return _item_page(request, assignment, status=200, **{form_name: form})
 
 

@@ -75,11 +75,12 @@ VERB_LABELS = {
     "key_solved": gettext_lazy("Key suggestion solved"),
     "key_carried_over": gettext_lazy("Key suggestion carried over"),
     "meeting_requested": gettext_lazy("Face-to-face meeting requested"),
+    "placed_on_session_agenda": gettext_lazy("Put on the agenda of a face-to-face session"),
 }
 # Notes the deputy reads on the timeline; other notes (a unit's objection, staff's internal
 # remarks) stay on the console.
 DEPUTY_NOTES = {"returned", "withdrawn", "converted_to_suggestion", "rehandling_ordered", "extended",
-                "meeting_requested", "commitment_fulfilled"}
+                "meeting_requested", "commitment_fulfilled", "placed_on_session_agenda"}
 
 
 def _mandate(request) -> Deputy:

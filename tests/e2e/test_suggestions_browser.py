@@ -63,6 +63,18 @@ def replied_assignment(deputy_user, deputy, district_body, staff_admin, unit_off
     return assignment
 
 
+def submit_rating(page, *, attitude: str, result: str, reason: str = "") -> None:
+    """Fill the rating form (attitude and result by their English msgids) and submit it."""
+    page.locator("#attitude").get_by_label(_zh(attitude), exact=True).check()
+    page.locator("#result").get_by_label(_zh(result), exact=True).check()
+    if reason:
+        page.get_by_label(_zh("Reason")).fill(reason)
+    # The form fits the phone: nothing scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("button", name=_zh("Submit my rating")).click()
+    page.wait_for_load_state()
+
+
 def test_deputy_rates_a_reply_on_a_phone(open_page, live_server, deputy_user, replied_assignment):  # noqa: F811
     from suggestions.models import Assignment, Rating
 
@@ -79,13 +91,7 @@ def test_deputy_rates_a_reply_on_a_phone(open_page, live_server, deputy_user, re
     page.get_by_role("link", name=_zh("Rate this reply")).click()
     page.wait_for_load_state()
 
-    page.locator("#attitude").get_by_label(_zh("Satisfied"), exact=True).check()
-    page.locator("#result").get_by_label(_zh("Unsatisfied"), exact=True).check()
-    page.get_by_label(_zh("Reason")).fill("信号灯尚未安装，承诺时间过长。")
-    # The form fits the phone: nothing scrolls sideways.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.get_by_role("button", name=_zh("Submit my rating")).click()
-    page.wait_for_load_state()
+    submit_rating(page, attitude="Satisfied", result="Unsatisfied", reason="信号灯尚未安装，承诺时间过长。")
 
     assert page.url == f"{live_server.url}/portal/suggestions/{replied_assignment.proposal_id}/"
     rating = Rating.objects.get()

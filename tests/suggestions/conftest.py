@@ -116,3 +116,7 @@ def flow(deputy_user, deputy, co_deputy, staff_admin, unit_officer, health_burea
 def media_in_tmp(settings, tmp_path):
     """Uploaded files of these tests go to a temporary folder, not var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# The face-to-face session's fixtures live in their own module.
+from tests.suggestions.session_fixtures import f2f, key_replied, other_deputy_user, replied  # noqa: E402,F401

@@ -123,3 +123,16 @@ def test_one_merged_group_is_handled_together_and_rated_by_each_deputy(demo_sugg
     for proposal in members:
         [rating] = Rating.objects.filter(proposal=proposal)
         assert rating.deputy == proposal.lead_deputy
+
+
+def test_a_face_to_face_session_was_held_with_ratings_of_both_groups_and_one_is_planned(demo_suggestions):
+    from suggestions.models import FaceToFaceSession
+
+    held = FaceToFaceSession.objects.get(state=FaceToFaceSession.State.CLOSED)
+    planned = FaceToFaceSession.objects.get(state=FaceToFaceSession.State.PLANNED)
+    assert held.agenda.exists() and planned.agenda.exists()
+    at_session = Rating.objects.filter(via=Rating.Via.SESSION, assignment__in=held.agenda.values("assignment"))
+    assert at_session.filter(rater_group=Rating.RaterGroup.DEPUTY).exists()
+    assert at_session.filter(rater_group=Rating.RaterGroup.MEMBER).exists()
+    assert Event.objects.filter(verb="meeting_requested", actor=demo_suggestions.users["deputy"]).exists()
+    assert planned.agenda.filter(assignment__proposal__lead_deputy__user=demo_suggestions.users["deputy"]).exists()

@@ -70,20 +70,24 @@ def _head(upload, size: int = 16) -> bytes:
     return head
 
 
-def validate_photo(upload):
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 5 MB."), code="too_large")
-    if sniff_image(_head(upload)) is None:
-        raise ValidationError(_("Upload a JPEG, PNG or WebP photo."), code="not_an_image")
+def _check(upload, *, max_bytes: int, too_large, sniff, wrong_type):
+    if upload.size > max_bytes:
+        raise ValidationError(too_large, code="too_large")
+    if sniff(_head(upload)) is None:
+        raise ValidationError(wrong_type, code="bad_type")
     return upload
+
+
+def validate_photo(upload):
+    """A JPEG, PNG or WebP photo of at most 5 MB."""
+    return _check(upload, max_bytes=MAX_PHOTO_BYTES, too_large=_("The photo is larger than 5 MB."),
+                  sniff=sniff_image, wrong_type=_("Upload a JPEG, PNG or WebP photo."))
 
 
 def validate_document(upload):
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    if sniff_viewable(_head(upload)) is None:
-        raise ValidationError(_("Upload a PDF or an image."), code="bad_type")
-    return upload
+    """A PDF or an image of at most 10 MB."""
+    return _check(upload, max_bytes=MAX_DOCUMENT_BYTES, too_large=_("The file is larger than 10 MB."),
+                  sniff=sniff_viewable, wrong_type=_("Upload a PDF or an image."))
 
 
 def validate_upload(upload) -> str:

@@ -20,7 +20,7 @@ CONGRESS_VERBS = {
     "updated": pgettext_lazy("timeline", "Updated"),
     "deleted": _("Deleted"),
     "deactivated": _("Account deactivated"),
-    "password_changed": _("Password changed"),
+    "password_changed": pgettext_lazy("timeline", "Password changed"),
     "role_granted": _("Role granted"),
     "role_revoked": _("Role revoked"),
     "token_issued": _("API token issued"),

@@ -91,5 +91,20 @@ def test_the_deputy_page_timeline_shows_labels_not_verb_codes(client, login, set
 
 def test_congress_account_verbs_read_in_chinese():
     with translation.override("zh-hans"):
-        assert timeline.verb_label("password_changed", "congress") != "password changed"
-        assert timeline.verb_label("nominations_opened", "deputies") != "nominations opened"
+        assert timeline.verb_label("password_changed", "congress") == "已修改密码"
+        assert timeline.verb_label("second_factor_reset", "congress") == "已重置第二重验证"
+        assert timeline.verb_label("nominations_opened", "deputies") == "推荐已开始"
+
+
+def test_the_selection_timeline_shows_labels_not_verb_codes(client, login, settings, staff_admin, district_body):
+    from deputies import services as deputy_services
+    from tests.factories.deputies import DeputyFactory
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    DeputyFactory.create_batch(8, body=district_body)
+    selection = deputy_services.selection_create(actor=staff_admin, body=district_body, year=2026)
+    deputy_services.selection_open_nominations(actor=staff_admin, selection=selection)
+    login(client, staff_admin)
+    page = client.get(reverse("console:deputies:selection_detail", args=[selection.pk])).content.decode()
+    assert str(timeline.verb_label("nominations_opened", "deputies")) in page
+    assert "nominations_opened" not in page

@@ -135,5 +135,8 @@ def serve_upload(field, *, filename: str | None = None, inline: bool = False, im
         content_type=viewable or _known_type(field.name, head) or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = _FILE_CSP
+    if not (inline and viewable == "application/pdf"):
+        # Browsers' PDF viewers do not run in a sandboxed document; an inline PDF keeps the page
+        # policy SecurityHeadersMiddleware gives it (no script, no plugin), like the generated PDFs.
+        response["Content-Security-Policy"] = _FILE_CSP
     return response

@@ -7,4 +7,6 @@ class CongressConfig(AppConfig):
     verbose_name = _("Congress institutions")
 
     def ready(self):
-        from congress import audit, checks, signals  # noqa: F401  (registration on import)
+        from congress import audit, checks, signals, timeline  # noqa: F401  (registration on import)
+
+        timeline.register(self.label, timeline.CONGRESS_VERBS)

@@ -190,6 +190,8 @@ STORAGES = {
 }
 # Uploads live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# No URL pattern serves MEDIA_URL, not even with DEBUG: uploads go out only through permission-checked
+# views (congress.uploads.serve_upload; SECURITY S16, pinned by tests/congress/test_uploads.py).
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -8,8 +8,27 @@ words rather than failing the page.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 _LABELS: dict[str, dict] = {}
+
+# The verbs of congress's own services (regions, rule overrides, accounts, API tokens, second
+# factor); registered by CongressConfig.ready() like every app's.
+CONGRESS_VERBS = {
+    "created": pgettext_lazy("timeline", "Created"),
+    "updated": pgettext_lazy("timeline", "Updated"),
+    "deleted": _("Deleted"),
+    "deactivated": _("Account deactivated"),
+    "password_changed": pgettext_lazy("timeline", "Password changed"),
+    "role_granted": _("Role granted"),
+    "role_revoked": _("Role revoked"),
+    "token_issued": _("API token issued"),
+    "token_revoked": _("API token revoked"),
+    "second_factor_enrolled": _("Second factor set up"),
+    "backup_codes_regenerated": _("Backup codes regenerated"),
+    "second_factor_reset": _("Second factor reset"),
+}
 
 
 def register(app_label: str, labels: dict) -> None:

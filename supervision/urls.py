@@ -11,6 +11,7 @@ from supervision.views import (
     console_letters,
     console_statistics,
     documents,
+    files,
     portal,
     public,
     public_questionnaire,
@@ -19,6 +20,7 @@ from supervision.views import (
 console_patterns = (
     console.urlpatterns + ballot.console_urlpatterns + documents.urlpatterns + console_statistics.urlpatterns
     + console_inquiries.urlpatterns + console_evaluations.urlpatterns + console_letters.urlpatterns
+    + files.urlpatterns
 )
 portal_patterns = portal.urlpatterns
 public_patterns = public.urlpatterns + ballot.public_urlpatterns + public_questionnaire.urlpatterns

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.models import Body, Event
 from congress.permissions import visible_bodies
+from congress.uploads import serve_upload
 from congress.views.support import apply_validation_error
 from deputies import exports, forms, imports, permissions, selectors, services
 from deputies.models import ContactPair, Deputy, DutyActivity, DutyParticipation, RosterJob
@@ -511,10 +512,7 @@ def job_download(request, pk):
         raise Http404
     if not permissions.can_export_roster(request.user):
         raise PermissionDenied
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=job.result_file.name.rsplit("/", 1)[-1],
-        content_type=exports.CONTENT_TYPE,
-    )
+    return serve_upload(job.result_file)
 
 
 urlpatterns = [

@@ -4,7 +4,7 @@ every 5 seconds, closing the ballot, the rectification plan) with its timeline."
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.models import Body, Event, Region, Term
 from congress.permissions import visible_bodies
+from congress.uploads import serve_upload
 from congress.views.support import error_text, run_service
 from congress.workflow import WorkflowError
 from deputies import permissions, services
@@ -25,7 +26,6 @@ from deputies.forms_outreach import (
     RectificationForm,
     SlipsForm,
     VoterReportPlanForm,
-    sniff_image,
 )
 from deputies.models import Deputy, VoterReport
 
@@ -253,14 +253,7 @@ def voter_report_rectification(request, pk):
 @outreach
 def voter_report_attachment(request, pk):
     report = _report(request, pk)
-    if not report.attachment:
-        raise Http404
-    head = report.attachment.open("rb").read(16)
-    report.attachment.seek(0)
-    content_type = sniff_image(head) or ("application/pdf" if head.startswith(b"%PDF-") else None)
-    if content_type is None:
-        raise Http404
-    return FileResponse(report.attachment, content_type=content_type, as_attachment=content_type == "application/pdf")
+    return serve_upload(report.attachment, inline=True)
 
 
 urlpatterns = [

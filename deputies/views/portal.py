@@ -4,7 +4,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.permissions import can_use_portal
 from congress.rules import rules_for
+from congress.uploads import serve_upload
 from congress.views.support import error_text
 from congress.workflow import WorkflowError
 from deputies import selectors, services
 from deputies import selectors_directory as directory
-from deputies.forms_outreach import ContactLogForm, ProfileForm, RectificationForm, SelfReportForm, sniff_image
+from deputies.forms_outreach import ContactLogForm, ProfileForm, RectificationForm, SelfReportForm
 from deputies.models import ContactPair, Deputy, DutyActivity, VoterReport
 from deputies.selectors_voter_reports import deputy_voter_reports
 
@@ -91,14 +92,7 @@ def own_photo(request):
 
 
 def _image_response(field):
-    if not field:
-        raise Http404
-    with field.open("rb") as handle:
-        head = handle.read(16)
-    content_type = sniff_image(head)
-    if content_type is None:
-        raise Http404
-    return FileResponse(field.open("rb"), content_type=content_type)
+    return serve_upload(field, inline=True, images_only=True)
 
 
 @portal_only

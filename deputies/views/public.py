@@ -3,15 +3,16 @@ lists, and the voters' ballot page reached by a single-use link. Nothing here sh
 or a phone: the public selectors never load them."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from congress import access
+from congress.uploads import serve_upload
 from deputies import selectors, services
 from deputies import selectors_directory as directory
-from deputies.forms_outreach import BallotForm, sniff_image
+from deputies.forms_outreach import BallotForm
 from deputies.models import Deputy
 from deputies.selectors_selection import published_selections
 
@@ -59,13 +60,7 @@ def deputy_photo(request, pk):
         deputy = directory.public_deputy(pk)
     except Deputy.DoesNotExist:
         raise Http404 from None
-    if not deputy.photo:
-        raise Http404
-    with deputy.photo.open("rb") as handle:
-        content_type = sniff_image(handle.read(16))
-    if content_type is None:
-        raise Http404
-    return FileResponse(deputy.photo.open("rb"), content_type=content_type)
+    return serve_upload(deputy.photo, inline=True, images_only=True)
 
 
 @access.public

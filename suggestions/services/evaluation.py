@@ -229,7 +229,7 @@ def rating_enter_paper(
     forbid_unless(permissions.can_enter_paper_rating(actor, assignment))
     if not scan or not staff_reason.strip():
         raise ValidationError(_("A paper rating needs a scan of the form and a reason."), code="paper_incomplete")
-    from suggestions.services.intake import validate_upload
+    from congress.uploads import validate_upload
 
     validate_upload(scan)
     rating = _create_deputy_rating(

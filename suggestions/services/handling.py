@@ -419,7 +419,7 @@ def co_opinion_submit(*, actor, assignment: Assignment, text: str, document=None
         if opinions and opinions[0].document:
             opinion.document = opinions[0].document.name
         elif document is not None:
-            from suggestions.services.intake import validate_upload
+            from congress.uploads import validate_upload
 
             validate_upload(document)
             opinion.document.save(document.name, document, save=False)
@@ -479,7 +479,7 @@ def reply_submit(
         if replies and replies[0].document:
             reply.document = replies[0].document.name
         elif document is not None:
-            from suggestions.services.intake import validate_upload
+            from congress.uploads import validate_upload
 
             validate_upload(document)
             reply.document.save(document.name, document, save=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from congress.models import Session
 from congress.notifications.services import notify
 from congress.rules import rules_for, working_days_after
+from congress.uploads import validate_upload
 from congress.workflow import IllegalTransition, record_event, transition
 from deputies.models import ActivityKind, Deputy
 from deputies.services import record_duty_activity
@@ -27,45 +28,7 @@ from suggestions.services.common import (
 )
 from suggestions.services.merging import leave_merge_group
 
-ALLOWED_ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-# A file must start with one of these (a renamed executable or HTML page is refused; SECURITY S16).
-MAGIC = {
-    ".pdf": (b"%PDF",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-}
-
 SERIES_LETTER = {Proposal.Kind.SUGGESTION: "J", Proposal.Kind.MOTION: "Y"}
-
-
-def validate_upload(upload) -> str:
-    """Check an uploaded file's extension, leading bytes and size; return its content type."""
-    extension = os.path.splitext(upload.name)[1].lower()
-    if extension not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError(_("This file type is not accepted."), code="file_type")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The file is larger than 20 MB."), code="file_size")
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(MAGIC[extension]):
-        raise ValidationError(_("The file content does not match its type."), code="file_type")
-    return ALLOWED_ATTACHMENT_TYPES[extension]
 
 
 def _check_deputies(proposal_body, deputies: Iterable[Deputy]) -> None:

@@ -5,7 +5,7 @@ face-to-face meeting. Anything not mine is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from congress import access
 from congress.permissions import can_use_portal
 from congress.rules import Deadline
+from congress.uploads import serve_upload
 from congress.views.support import apply_validation_error, error_text, page
 from congress.workflow import TransitionForbidden, WorkflowError
 from deputies.models import Deputy
@@ -337,8 +338,7 @@ def attachment_download(request, pk):
         attachment = mine.my_attachment(request.user, pk)
     except Attachment.DoesNotExist:
         raise Http404 from None
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return serve_upload(attachment.file, filename=attachment.original_name)
 
 
 @portal_only
@@ -349,8 +349,7 @@ def reply_document(request, pk):
         reply = mine.my_reply_document(request.user, pk)
     except Reply.DoesNotExist:
         raise Http404 from None
-    return FileResponse(reply.document.open("rb"), as_attachment=True,
-                        filename=reply.document.name.rsplit("/", 1)[-1])
+    return serve_upload(reply.document)
 
 
 @portal_only

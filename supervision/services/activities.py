@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.models import Region, Unit
+from congress.uploads import validate_upload
 from congress.workflow import record_event
 from deputies.models import ActivityKind, Deputy
 from deputies.services import record_duty_activity
-from suggestions.services.intake import validate_upload
 from supervision import permissions
 from supervision.models import ActivityPhoto, SupervisionActivity, Topic, TopicKind, UnitReport
 from supervision.services.common import forbid_unless

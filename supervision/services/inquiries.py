@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from congress.models import Session, Unit
 from congress.notifications.services import notify
+from congress.uploads import validate_upload
 from congress.workflow import record_event
-from suggestions.services.intake import validate_upload
 from supervision import permissions
 from supervision.models import InquiryQuestion, SpecialInquiry, Topic
 from supervision.services.common import forbid_unless, unit_officer_ids

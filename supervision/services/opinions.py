@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from congress.models import Unit
 from congress.notifications.services import notify
 from congress.rules import months_after
+from congress.uploads import validate_upload
 from congress.workflow import record_event, transition
-from suggestions.services.intake import validate_upload
 from supervision import permissions
 from supervision.models import (
     DeliberationOpinion,

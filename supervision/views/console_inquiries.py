@@ -9,13 +9,14 @@ other inquiry is a 404.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress import access
+from congress.uploads import serve_upload
 from congress.views.support import apply_validation_error, error_text, int_param, page, run_service
 from congress.workflow import WorkflowError
 from supervision import permissions, selectors, services
@@ -126,10 +127,7 @@ def inquiry_act(request, pk, action):
 @readers
 def inquiry_report_file(request, pk):
     """The uploaded handling report, to those who may read the inquiry, never as a page (S16)."""
-    inquiry = _inquiry_or_404(request.user, pk)
-    if not inquiry.handling_report_file:
-        raise Http404
-    return FileResponse(inquiry.handling_report_file.open("rb"), as_attachment=True)
+    return serve_upload(_inquiry_or_404(request.user, pk).handling_report_file)
 
 
 urlpatterns = [

@@ -134,6 +134,8 @@ def test_a_large_export_runs_in_celery_and_only_its_exporter_downloads_it(
     assert reverse("console:deputies:job_download", args=[job.pk]) in page and "hx-trigger" not in page
     download = client.get(reverse("console:deputies:job_download", args=[job.pk]))
     assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["Content-Type"] == exports.CONTENT_TYPE and download["X-Content-Type-Options"] == "nosniff"
     assert len(_sheet(b"".join(download.streaming_content))[1]) == 25
     assert [line["job"] for line in security_lines("export")] == [job.pk]
 

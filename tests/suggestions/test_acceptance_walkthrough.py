@@ -103,6 +103,9 @@ class People:
         self.co_unit = next(unit for unit in demo.units if unit.name == "同安区教育局")
         self.co_officer = user_with_role(Role.UNIT_OFFICER, username="education_officer", unit=self.co_unit)
         services.ensure_defaults(self.body)
+        self.reply_classes = {reply_class.code: reply_class
+                              for reply_class in ReplyClass.objects.filter(body=self.body)}
+        self.commitment_due = timezone.localdate() + datetime.timedelta(days=120)
         self.clients = {}
 
     def client(self, user) -> Client:
@@ -343,10 +346,6 @@ def unit_replies_again(people, lead) -> None:
 
 
 def test_a_joint_suggestion_walks_from_filing_to_a_satisfied_second_reply(people):
-    people.reply_classes = {reply_class.code: reply_class for reply_class in ReplyClass.objects.filter(
-        body=people.body)}
-    people.commitment_due = timezone.localdate() + datetime.timedelta(days=120)
-
     proposal = file_with_two_co_signers(people)
     co_signers_confirm(people, proposal)
     proposal = deputy_submits(people, proposal)
@@ -360,7 +359,7 @@ def test_a_joint_suggestion_walks_from_filing_to_a_satisfied_second_reply(people
     sweep_twice(calendar.add_working_days(lead.replied_on, 6))  # no rating yet
 
     page = deputy_rates(people, proposal, lead, result="unsatisfied", reason="信号灯安装时间过晚，学生过街仍不安全。")
-    assert zh("Unsatisfied") in page
+    assert "不满意" in page and zh("Unsatisfied") == "不满意"
     lead.refresh_from_db()
     assert lead.state == Assignment.State.EVALUATED
     unit_page = html(people.client(people.officer).get(console("unit_item", lead.pk)))

@@ -344,7 +344,7 @@ def rehandling(request):
         request,
         "console/suggestions/rehandling.html",
         {"page_obj": page(request, selectors_console.rehandling_decisions(request.user)),
-         "note_form": forms_console.NoteForm()},
+         "note_form": forms_console.NoteForm(), "today": timezone.localdate()},
     )
 
 

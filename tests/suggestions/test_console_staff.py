@@ -384,6 +384,21 @@ def test_the_unit_cannot_order_re_handling(client, login, flow):
     assert login(client, flow.unit_officer).post(url("rehandling_order", assignment.pk)).status_code == 403
 
 
+def test_a_re_handling_decision_past_its_due_date_is_flagged_overdue(client, login, flow, staff_admin):
+    long_ago = datetime.date.today() - datetime.timedelta(days=30)
+    assignment = flow.replied(on=long_ago)
+    services.rating_submit(actor=flow.deputy_user, assignment=assignment, attitude="satisfied",
+                           result="unsatisfied", reason="问题没有解决", on=long_ago + datetime.timedelta(days=1))
+    assignment.refresh_from_db()
+    assert assignment.rehandling_order_due < datetime.date.today()
+
+    content = login(client, staff_admin).get(REHANDLING).content.decode()
+
+    with translation.override(settings.LANGUAGE_CODE):
+        assert escape(deadline_basis(assignment.rehandling_order_due_basis)) in content
+        assert translation.gettext("overdue") in content
+
+
 @pytest.mark.parametrize("count", [5, 50])
 def test_rehandling_list_costs_the_same_queries_for_5_or_50(client, login, flow, staff_admin, count,
                                                             django_assert_max_num_queries):

@@ -256,3 +256,14 @@ def test_unit_sees_the_rating_only_after_the_deputy_submits_it(client, login, fl
 
     after = client.get(url("unit_item", assignment))
     assert [r.pk for r in after.context["ratings"]] == [Rating.objects.get().pk]
+
+
+def test_the_unit_sees_when_the_deputys_rating_is_due_and_why(client, login, flow):
+    assignment = flow.replied()
+
+    response = login(client, flow.unit_officer).get(url("unit_item", assignment))
+
+    content = response.content.decode()
+    assert assignment.rating_due.strftime("%Y-%m-%d") in content
+    with translation.override(settings.LANGUAGE_CODE):
+        assert escape(deadline_basis(assignment.rating_due_basis)) in content

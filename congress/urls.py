@@ -16,7 +16,7 @@ import deputies.urls
 import suggestions.urls
 import supervision.urls
 from congress import access, api
-from congress.views import accounts, api_accounts, console, notifications, portal, public, two_factor
+from congress.views import accounts, api_accounts, console, dashboard, notifications, portal, public, two_factor
 
 APPS = {
     "deputies": deputies.urls,
@@ -43,7 +43,9 @@ urlpatterns = [
         include(
             (
                 _interface(
-                    console.urlpatterns + api_accounts.urlpatterns + notifications.console_patterns, "console_patterns"
+                    console.urlpatterns + dashboard.urlpatterns + api_accounts.urlpatterns
+                    + notifications.console_patterns,
+                    "console_patterns",
                 ),
                 "console",
             )

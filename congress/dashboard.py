@@ -24,6 +24,7 @@ from supervision.models import Topic
 
 @dataclasses.dataclass(frozen=True)
 class Figure:
+    key: str
     label: str
     value: object
     url: str | None = None
@@ -92,11 +93,11 @@ def _deputies_card(user, overview: Overview) -> Card:
     return Card(
         key="deputies", title=_("Deputies"), icon="person-badge",
         figures=[
-            Figure(_("Deputies serving"), figures.serving, roster),
-            Figure(_("Duty activities this year"), figures.activities, roster),
-            *(Figure(_("Score: %(band)s") % {"band": labels[band]}, count, roster)
+            Figure("serving", _("Deputies serving"), figures.serving, roster),
+            Figure("activities", _("Duty activities this year"), figures.activities, roster),
+            *(Figure(f"band-{band}", _("Score: %(band)s") % {"band": labels[band]}, count, roster)
               for band, count in figures.bands.items()),
-            Figure(_("Reports to voters held"), figures.voter_reports_held, reports),
+            Figure("voter-reports", _("Reports to voters held"), figures.voter_reports_held, reports),
         ],
         charts=[Chart(
             key="deputies-bands", title=_("Deputies by score band"),
@@ -117,15 +118,17 @@ def _suggestions_card(user, overview: Overview) -> Card:
     return Card(
         key="suggestions", title=_("Suggestions"), icon="chat-square-text",
         figures=[
-            *(Figure(stage_labels[stage], figures.progress[stage], statistics) for stage in stages),
-            Figure(_("Overdue now"), figures.overdue,
+            *(Figure(stage, stage_labels[stage], figures.progress[stage], statistics) for stage in stages),
+            Figure("overdue", _("Overdue now"), figures.overdue,
                    _link(works, "console:suggestions:deadlines") or statistics),
-            Figure(_("On-time reply rate"), figures.on_time_rate, statistics, "%"),
-            Figure(_("First-round satisfaction (deputies)"), figures.first_satisfaction, statistics, "%"),
-            Figure(_("Final satisfaction (deputies)"), figures.final_satisfaction, statistics, "%"),
-            Figure(_("Re-handling rounds"), figures.rehandling,
+            Figure("on-time", _("On-time reply rate"), figures.on_time_rate, statistics, "%"),
+            Figure("first-satisfaction", _("First-round satisfaction (deputies)"), figures.first_satisfaction,
+                   statistics, "%"),
+            Figure("final-satisfaction", _("Final satisfaction (deputies)"), figures.final_satisfaction,
+                   statistics, "%"),
+            Figure("rehandling", _("Re-handling rounds"), figures.rehandling,
                    _link(works, "console:suggestions:rehandling") or statistics),
-            Figure(_("Key suggestions open"), figures.key_open,
+            Figure("key-open", _("Key suggestions open"), figures.key_open,
                    _link(suggestion_permissions.can_follow_key_suggestions(user), "console:suggestions:key_suggestions",
                          year=year)),
         ],
@@ -145,12 +148,12 @@ def _supervision_card(user, overview: Overview) -> Card:
     return Card(
         key="supervision", title=_("Supervision"), icon="clipboard-check",
         figures=[
-            Figure(_("Topics in the year's plan"), figures.topics, plans),
-            *(Figure(str(label), figures.topics_by_state[state], plans) for state, label in states),
-            Figure(_("Votes passed"), sum(row.passed for row in figures.rounds), statistics),
-            Figure(_("Votes not passed"), sum(row.failed for row in figures.rounds), statistics),
-            Figure(_("Rectification items open"), figures.ledger_open, statistics),
-            Figure(_("Rectification items overdue"), figures.ledger_overdue, statistics),
+            Figure("topics", _("Topics in the year's plan"), figures.topics, plans),
+            *(Figure(f"topics-{state}", str(label), figures.topics_by_state[state], plans) for state, label in states),
+            Figure("votes-passed", _("Votes passed"), sum(row.passed for row in figures.rounds), statistics),
+            Figure("votes-failed", _("Votes not passed"), sum(row.failed for row in figures.rounds), statistics),
+            Figure("ledger-open", _("Rectification items open"), figures.ledger_open, statistics),
+            Figure("ledger-overdue", _("Rectification items overdue"), figures.ledger_overdue, statistics),
         ],
         charts=[
             Chart(
@@ -176,13 +179,14 @@ def _stations_card(user, overview: Overview) -> Card:
     return Card(
         key="stations", title=_("Contact stations"), icon="house-heart",
         figures=[
-            Figure(_("Opinions received this month"), figures.received_this_month, queue),
-            Figure(_("Opinions received this year"), figures.received_this_year, statistics),
-            Figure(_("Opinions open"), figures.open, queue),
-            Figure(_("Opinions overdue"), figures.overdue, _link(opinions, "console:stations:opinion_queue",
-                                                                 overdue="on")),
-            Figure(_("Average days to close"), figures.average_days_to_close, statistics),
-            Figure(_("Return-visit satisfaction"), figures.satisfaction_rate, statistics, "%"),
+            Figure("opinions-month", _("Opinions received this month"), figures.received_this_month, queue),
+            Figure("opinions-year", _("Opinions received this year"), figures.received_this_year, statistics),
+            Figure("opinions-open", _("Opinions open"), figures.open, queue),
+            Figure("opinions-overdue", _("Opinions overdue"), figures.overdue,
+                   _link(opinions, "console:stations:opinion_queue", overdue="on")),
+            Figure("days-to-close", _("Average days to close"), figures.average_days_to_close, statistics),
+            Figure("return-visit-satisfaction", _("Return-visit satisfaction"), figures.satisfaction_rate,
+                   statistics, "%"),
         ],
         charts=[],
     )

@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 
-def test_a_leader_reads_the_dashboard_on_a_phone(open_page, live_server, settings, leader, district_body):
+def test_a_leader_reads_the_dashboard_on_a_phone(open_page, live_server, settings, leader, district_body):  # noqa: F811
     settings.OTP_REQUIRED = False  # the second factor has its own browser test
     today = timezone.localdate()
     for times in (20, 13, 1):
@@ -46,7 +46,7 @@ def test_a_leader_reads_the_dashboard_on_a_phone(open_page, live_server, setting
     assert cards.count() == 4
     boxes = [cards.nth(index).bounding_box() for index in range(4)]
     # Stacked: one card per row, each below the one before.
-    assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:]))
+    assert all(later["y"] >= earlier["y"] + earlier["height"] for earlier, later in zip(boxes, boxes[1:], strict=False))
     # ECharts drew the charts that have data (a canvas inside each container).
     page.wait_for_selector("#chart-deputies-bands canvas")
     assert page.locator("#chart-supervision-votes canvas").count() == 1

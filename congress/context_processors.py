@@ -38,6 +38,8 @@ CONSOLE_SECTIONS = (
         _("Overview"),
         (
             (_("Dashboard"), "console:home", "speedometer2", permissions.can_use_console, ()),
+            (_("Leaders' dashboard"), "console:leaders_dashboard", "graph-up", permissions.can_view_leaders_dashboard,
+             ()),
             (_("Notifications"), "console:notifications", "bell", permissions.can_use_console, ()),
         ),
     ),

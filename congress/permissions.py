@@ -17,6 +17,8 @@ BODY_WIDE_ROLES = frozenset(
 )
 STAFF_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_CLERK, Role.SYSTEM_ADMIN})
 CONSOLE_ROLES = frozenset(set(Role) - {Role.DEPUTY})
+# The leaders' dashboard: the chairpersons' meeting and the office that serves it.
+DASHBOARD_ROLES = frozenset({Role.STAFF_ADMIN, Role.STAFF_CLERK, Role.LEADER, Role.SYSTEM_ADMIN})
 
 # Which scope each role must be granted with; checked by `services.role_grant`.
 ROLE_SCOPES = {
@@ -150,6 +152,10 @@ def can_read_audit(user) -> bool:
     return user.is_superuser or has_role(user, Role.AUDITOR, Role.SYSTEM_ADMIN)
 
 
+def can_view_leaders_dashboard(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or has_role(user, *DASHBOARD_ROLES))
+
+
 def can_use_api(user) -> bool:
     return can_use_console(user) or can_use_portal(user)
 
@@ -167,6 +173,21 @@ def visible_bodies(user):
     if not can_use_api(user):
         return Body.objects.none()
     return Body.objects.filter(path_filter(user, "region__path")).select_related("region", "parent")
+
+
+def dashboard_bodies(user):
+    """The congresses whose dashboard the user may open: those their leader or staff grants reach
+    (a township's leader sees their own township's congress only)."""
+    if not can_view_leaders_dashboard(user):
+        return Body.objects.none()
+    paths = paths_for_roles(user, DASHBOARD_ROLES)
+    bodies = Body.objects.select_related("region")
+    if paths is None:
+        return bodies
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(region__path__startswith=path)
+    return bodies.filter(scope)
 
 
 def visible_committees(user):

@@ -16,7 +16,17 @@ import deputies.urls
 import suggestions.urls
 import supervision.urls
 from congress import access, api
-from congress.views import accounts, api_accounts, audit_trail, console, notifications, portal, public, two_factor
+from congress.views import (
+    accounts,
+    api_accounts,
+    audit_trail,
+    console,
+    dashboard,
+    notifications,
+    portal,
+    public,
+    two_factor,
+)
 
 APPS = {
     "deputies": deputies.urls,
@@ -43,8 +53,8 @@ urlpatterns = [
         include(
             (
                 _interface(
-                    console.urlpatterns + api_accounts.urlpatterns + notifications.console_patterns
-                    + audit_trail.urlpatterns,
+                    console.urlpatterns + dashboard.urlpatterns + api_accounts.urlpatterns
+                    + notifications.console_patterns + audit_trail.urlpatterns,
                     "console_patterns",
                 ),
                 "console",

@@ -15,11 +15,13 @@ Definitions (for the year chosen):
 import dataclasses
 import datetime
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from congress.models import Region
 from contact_stations import permissions
+from contact_stations.forms_console import overdue_q
 from contact_stations.models import DutyShift, Opinion, Rating, ReturnVisit
 from contact_stations.services.common import ancestor_paths
 
@@ -73,12 +75,13 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
-def station_figures(user, *, year: int) -> list[Figures]:
-    """One row per station the user may see, ordered by the region tree and the name."""
-    stations = list(
-        permissions.visible_stations(user).select_related("region").order_by("region__path", "name")
-        .values("pk", "name", "region__path")
-    )
+def station_figures(user, *, year: int, body=None) -> list[Figures]:
+    """One row per station the user may see (of `body`'s, when given), ordered by the region tree
+    and the name."""
+    stations = permissions.visible_stations(user)
+    if body is not None:
+        stations = stations.filter(body=body)
+    stations = list(stations.order_by("region__path", "name").values("pk", "name", "region__path"))
     station_ids = [station["pk"] for station in stations]
     towns = _towns_by_path([station["region__path"] for station in stations])
     rows = {
@@ -167,3 +170,30 @@ def chart_data(rows: list[Figures]) -> dict:
         "series": {name: [getattr(row, name) for row in rows] for name in ("shifts_held", "visitors", "received",
                                                                           "closed", "on_time")},
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class Backlog:
+    received_this_year: int
+    received_this_month: int
+    open: int
+    overdue: int
+    average_days_to_close: float | None
+
+
+def opinion_backlog(user, *, body, year: int, today: datetime.date) -> Backlog:
+    """A congress's opinions from every source (stations, deputies' cards, visits), in one query:
+    received in `year` and in `today`'s month, open and overdue now, and the average number of days from
+    receipt to closure of those closed in `year`."""
+    days_to_close = ExpressionWrapper(TruncDate("closed_at") - F("received_on"), output_field=DurationField())
+    closed_in_year = Q(state=Opinion.State.CLOSED, closed_at__isnull=False, closed_at__year=year)
+    figures = permissions.visible_opinions(user).filter(body=body).aggregate(
+        received_this_year=Count("pk", filter=Q(received_on__year=year)),
+        received_this_month=Count("pk", filter=Q(received_on__year=today.year, received_on__month=today.month)),
+        open=Count("pk", filter=~Q(state=Opinion.State.CLOSED)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        average=Avg(days_to_close, filter=closed_in_year),
+    )
+    average = figures.pop("average")
+    days = None if average is None else round(average.total_seconds() / 86400, 1)
+    return Backlog(**figures, average_days_to_close=days)

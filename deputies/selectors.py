@@ -189,6 +189,11 @@ def deputy_score(deputy: Deputy, year: int) -> DeputyScore:
     return _score(deputy, year, totals.get(deputy.pk, {}), score_rules(body), body)
 
 
+def activities_held(body: Body, year: int) -> int:
+    """The congress's verified duty activities dated in `year` (what the scores are counted from)."""
+    return DutyActivity.objects.filter(body=body, state=DutyActivity.State.VERIFIED, date__year=year).count()
+
+
 # ---- roster and duty record ----------------------------------------------------------------
 
 

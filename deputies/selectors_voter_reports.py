@@ -73,6 +73,11 @@ def voter_reports_for(user, *, body: Body | None = None, term: Term | None = Non
     return reports.order_by("-scheduled_on", "-pk")
 
 
+def voter_reports_held(body: Body, year: int) -> int:
+    """Reports to voters of the congress actually held (a meeting date recorded) in `year`."""
+    return VoterReport.objects.filter(body=body, held_on__year=year).count()
+
+
 def voter_report_get(user, pk: int) -> VoterReport:
     return (
         VoterReport.objects.filter(body__in=visible_bodies(user))

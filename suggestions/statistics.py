@@ -21,7 +21,7 @@ import dataclasses
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -242,6 +242,27 @@ def chart_data(statistics: Statistics, dimension: str, limit: int = 15) -> dict:
             },
         ],
     }
+
+
+# ---- how far the year's proposals have come ------------------------------------------------
+
+State = Proposal.State
+# Each stage counts the proposals that reached it, whatever happened after.
+STAGES = {
+    "accepted": (State.ACCEPTED, State.ASSIGNED, State.HANDLING, State.REPLIED, State.EVALUATED,
+                 State.REHANDLING, State.CLOSED),
+    "assigned": (State.ASSIGNED, State.HANDLING, State.REPLIED, State.EVALUATED, State.REHANDLING, State.CLOSED),
+    "replied": (State.REPLIED, State.EVALUATED, State.REHANDLING, State.CLOSED),
+    "closed": (State.CLOSED,),
+}
+
+
+def proposal_progress(user, *, body: Body, year: int) -> dict[str, int]:
+    """Proposals received in `year` (filed), and how many of them reached each stage (one query)."""
+    received = permissions.visible_proposals(user).filter(body=body, received_on__year=year)
+    return received.aggregate(
+        filed=Count("pk"), **{stage: Count("pk", filter=Q(state__in=states)) for stage, states in STAGES.items()}
+    )
 
 
 # ---- units suggested for an assignment ------------------------------------------------------

@@ -120,12 +120,16 @@ def _rounds(topics) -> list[RoundRow]:
                      basically=row["basically"], unsatisfied=row["unsatisfied"]) for row in rows]
 
 
-def _units(user, year: int) -> list[UnitRow]:
+def _units(user, year: int, body=None) -> list[UnitRow]:
     """Open counts every item not done, overdue those of them past their due date."""
     not_done = ~Q(status=ItemStatus.DONE)
+    items = permissions.visible_ledger(user).filter(
+        Q(opinion__topic__plan__year=year) | Q(evaluation__topic__plan__year=year)
+    )
+    if body is not None:
+        items = items.filter(Q(opinion__topic__plan__body=body) | Q(evaluation__topic__plan__body=body))
     rows = (
-        permissions.visible_ledger(user)
-        .filter(Q(opinion__topic__plan__year=year) | Q(evaluation__topic__plan__year=year))
+        items
         .values("owner_unit__name").order_by("owner_unit__name")
         .annotate(open=Count("pk", filter=not_done), closed=Count("pk", filter=Q(status=ItemStatus.DONE)),
                   overdue=Count("pk", filter=not_done & Q(due_on__lt=today())))
@@ -134,6 +138,9 @@ def _units(user, year: int) -> list[UnitRow]:
             for row in rows]
 
 
-def compute(user, *, year: int) -> Statistics:
+def compute(user, *, year: int, body=None) -> Statistics:
+    """The year's figures in the user's scope; `body` narrows them to one congress's plan."""
     topics = permissions.visible_topics(user).filter(plan__year=year)
-    return Statistics(year=year, kinds=_kinds(topics), rounds=_rounds(topics), units=_units(user, year))
+    if body is not None:
+        topics = topics.filter(plan__body=body)
+    return Statistics(year=year, kinds=_kinds(topics), rounds=_rounds(topics), units=_units(user, year, body))

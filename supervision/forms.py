@@ -140,6 +140,25 @@ class UnitReportForm(BootstrapMixin, forms.Form):
         self.fields["unit"].queryset = units
 
 
+class OpinionForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
+    units = forms.ModelMultipleChoiceField(label=_("Units"),
+                                           queryset=Unit.objects.filter(is_active=True).order_by("name"))
+
+
+class ImplementationReportForm(BootstrapMixin, forms.Form):
+    """A unit's report on how it implemented a deliberation opinion, once per round."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), empty_label=None)
+    text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("File"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
 class LedgerUpdateForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=RectificationItem.Status.choices)
     progress = forms.CharField(label=_("Progress"), max_length=4000, required=False,

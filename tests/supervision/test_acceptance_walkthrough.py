@@ -5,9 +5,7 @@ unit, the members vote its implementation down, the unit rectifies and reports a
 vote it through — every step on the topic's timeline with its round — and the public site shows
 the plan and the results of both rounds.
 
-The console has no page yet to open a solicitation window, draft/approve/send an opinion or
-submit an opinion's implementation report: those three steps call the services (see the report
-of the walk-sup branch)."""
+The console has no page yet to open a solicitation window: that step calls the service."""
 
 import datetime
 import re
@@ -158,11 +156,14 @@ def test_a_topic_goes_from_proposal_through_a_failed_and_a_passed_vote_to_the_pu
     public_plan = _ok(public.get(reverse("public:supervision:plan", args=[plan.pk])), 200).content.decode()
     assert TOPIC_TITLE in public_plan
 
-    # A deliberation opinion is drafted, approved and sent to the unit (no console page: the services).
-    opinion = services.opinion_draft(actor=staff_clerk, topic=topic, title="关于加装电梯工作的审议意见",
-                                     text="请简化审批流程，加快推进。", units=[health_bureau])
-    services.opinion_approve(actor=leader, opinion=opinion)
-    services.opinion_send(actor=staff_clerk, opinion=opinion)
+    # A deliberation opinion is drafted by the office, approved by a leader and sent to the unit.
+    _ok(office.post(reverse("console:supervision:opinion_create", args=[topic.pk]), {
+        "title": "关于加装电梯工作的审议意见", "text": "请简化审批流程，加快推进。", "units": [health_bureau.pk]}))
+    opinion = DeliberationOpinion.objects.get(topic=topic)
+    _ok(_client(login, leader).post(reverse("console:supervision:opinion_approve", args=[opinion.pk])))
+    _ok(office.post(reverse("console:supervision:opinion_send", args=[opinion.pk])))
+    opinion.refresh_from_db()
+    assert opinion.state == DeliberationOpinion.State.SENT
     lines = timeline(topic)
     for label in ("已起草", "已同意", "已送交有关单位"):
         assert _has(lines, label), (label, lines)
@@ -175,9 +176,10 @@ def test_a_topic_goes_from_proposal_through_a_failed_and_a_passed_vote_to_the_pu
                   {"unit": health_bureau.pk, "title": "加装电梯工作情况报告", "text": "已完成加装120台。"}))
     assert _has(timeline(topic), "单位报告已上传")
 
-    # ... and the implementation report of the opinion, round 1 (no page: the service).
-    services.implementation_report_submit(actor=unit_officer, opinion=opinion, unit=health_bureau,
-                                          text="已按审议意见推进。")
+    # ... and, on the opinion, its implementation report for round 1.
+    report_url = reverse("console:supervision:implementation_report", args=[opinion.pk])
+    assert report_url in _ok(unit.get(topic_url), 200).content.decode()
+    _ok(unit.post(report_url, {"unit": health_bureau.pk, "text": "已按审议意见推进。"}))
     lines = timeline(topic)
     assert _has(lines, "已提交落实情况报告", "第 1 轮") and _has(lines, "各单位均已报告", "第 1 轮")
 
@@ -223,8 +225,8 @@ def test_a_topic_goes_from_proposal_through_a_failed_and_a_passed_vote_to_the_pu
     assert "精简加装电梯审批流程" in unit_page and "已完成。" in unit_page
 
     # The unit reports again, round 2, and the members vote it through (three of five satisfied).
-    services.implementation_report_submit(actor=unit_officer, opinion=opinion, unit=health_bureau,
-                                          text="整改事项均已完成。")
+    assert report_url in unit_page
+    _ok(unit.post(report_url, {"unit": health_bureau.pk, "text": "整改事项均已完成。"}))
     lines = timeline(topic)
     assert _has(lines, "已提交落实情况报告", "第 2 轮") and _has(lines, "各单位均已报告", "第 2 轮")
     _ok(office.post(reverse("console:supervision:opinion_vote_open", args=[opinion.pk])))

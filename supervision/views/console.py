@@ -50,6 +50,7 @@ from supervision.models import (
     TopicProposal,
 )
 from supervision.views.console_letters import recent_theme_counts
+from supervision.views.console_solicitation import solicitation_context
 from supervision.views.public import group_by_kind
 
 staff_only = access.require(permissions.can_work_supervision)
@@ -65,7 +66,7 @@ def inbox(request):
     proposals = selectors.proposal_inbox(request.user, state=state or None).order_by("-created_at", "-pk")
     return render(request, "console/supervision/inbox.html", {
         "page_obj": page(request, proposals), "state": state, "states": TopicProposal.State.choices,
-        "theme_counts": recent_theme_counts(request.user),
+        "theme_counts": recent_theme_counts(request.user), **solicitation_context(request.user),
     })
 
 

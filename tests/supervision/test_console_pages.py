@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from congress.models import Event, Notification
 from congress.timeline import verb_label
@@ -17,6 +17,7 @@ from supervision.models import (
     PlanVersion,
     RectificationItem,
     SatisfactionVote,
+    SolicitationWindow,
     SupervisionActivity,
     Topic,
     TopicKind,
@@ -31,6 +32,38 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposal(district_body):
     return TopicProposalFactory(body=district_body, title="学前教育资源配置")
+
+
+def test_staff_open_the_solicitation_from_the_inbox_and_the_public_site_offers_the_form(
+    client, login, staff_clerk, district_body
+):
+    today = timezone.localdate()
+    login(client, staff_clerk)
+    assert "solicitation-form" in client.get(reverse("console:supervision:inbox")).content.decode()
+    client.post(reverse("console:supervision:solicitation_open"), {
+        "body": district_body.pk, "year": today.year + 1, "opens_on": today,
+        "closes_on": today + datetime.timedelta(30),
+    })
+    window = SolicitationWindow.objects.get(body=district_body)
+    assert (window.year, window.opens_on) == (today.year + 1, today)
+    assert Event.objects.for_object(window).get().verb == "opened"
+    client.logout()
+    index = client.get(reverse("public:supervision:index")).content.decode()
+    assert reverse("public:supervision:propose", args=[district_body.pk]) in index
+
+
+def test_a_solicitation_closing_before_it_opens_or_opened_by_a_member_changes_nothing(
+    client, login, staff_clerk, member, district_body
+):
+    today = timezone.localdate()
+    data = {"body": district_body.pk, "year": today.year + 1, "opens_on": today,
+            "closes_on": today - datetime.timedelta(1)}
+    login(client, staff_clerk)
+    client.post(reverse("console:supervision:solicitation_open"), data)
+    login(client, member)
+    response = client.post(reverse("console:supervision:solicitation_open"), {**data, "closes_on": today})
+    assert response.status_code == 403
+    assert not SolicitationWindow.objects.exists()
 
 
 def test_staff_decline_a_proposal_with_a_reason(client, login, staff_clerk, proposal):

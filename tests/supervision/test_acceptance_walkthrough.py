@@ -3,9 +3,7 @@ open, a citizen and a deputy propose, the office merges the duplicates and adopt
 topic of the year's plan, the plan is adopted and published, a deliberation opinion goes to the
 unit, the members vote its implementation down, the unit rectifies and reports again, the members
 vote it through — every step on the topic's timeline with its round — and the public site shows
-the plan and the results of both rounds.
-
-The console has no page yet to open a solicitation window: that step calls the service."""
+the plan and the results of both rounds."""
 
 import datetime
 import re
@@ -17,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congress.models import Notification
-from supervision import services
 from supervision.models import (
     AnnualPlan,
     Choice,
@@ -85,16 +82,16 @@ def _vote_from_portal(client, vote, choice):
 
 
 def test_a_topic_goes_from_proposal_through_a_failed_and_a_passed_vote_to_the_public_site(
-    login, office, timeline, staff_clerk, leader, deputy, unit_officer, health_bureau, committee, district_body,
+    login, office, timeline, leader, deputy, unit_officer, health_bureau, committee, district_body,
     committee_members,
 ):
     today = timezone.localdate()
     year = today.year + 1
 
-    # The office opens the solicitation for next year's plan (no console page: the service).
-    services.solicitation_open(actor=staff_clerk, body=district_body, year=year,
-                               opens_on=today - datetime.timedelta(days=1),
-                               closes_on=today + datetime.timedelta(days=30))
+    # The office opens the solicitation for next year's plan from the inbox.
+    _ok(office.post(reverse("console:supervision:solicitation_open"), {
+        "body": district_body.pk, "year": year, "opens_on": today - datetime.timedelta(days=1),
+        "closes_on": today + datetime.timedelta(days=30), "announcement": "欢迎提出监督议题建议。"}))
     public = _client(login)
     index = _ok(public.get(reverse("public:supervision:index")), 200).content.decode()
     propose_url = reverse("public:supervision:propose", args=[district_body.pk])

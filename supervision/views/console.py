@@ -385,13 +385,18 @@ def opinion_vote_open(request, pk):
     return redirect("console:supervision:topic_detail", opinion.topic_id)
 
 
+def _opinion_or_404(user, pk) -> DeliberationOpinion:
+    opinion = permissions.visible_opinions(user).select_related("topic__plan__body").filter(pk=pk).first()
+    if opinion is None:
+        raise Http404
+    return opinion
+
+
 @readers
 @require_POST
 def implementation_report(request, pk):
     """A unit officer reports on the opinion's implementation for the current round."""
-    opinion = permissions.visible_opinions(request.user).select_related("topic__plan__body").filter(pk=pk).first()
-    if opinion is None:
-        raise Http404
+    opinion = _opinion_or_404(request.user, pk)
     units = Unit.objects.filter(pk__in=opinion.recipients.values("unit_id")).filter(pk__in=unit_ids(request.user))
     form = ImplementationReportForm(request.POST, request.FILES, units=units)
     if form.is_valid():
@@ -408,9 +413,7 @@ def implementation_report(request, pk):
 @require_POST
 def ledger_add(request, pk):
     """A new ledger line for the opinion's current round: the office, or a unit for itself."""
-    opinion = permissions.visible_opinions(request.user).select_related("topic__plan__body").filter(pk=pk).first()
-    if opinion is None:
-        raise Http404
+    opinion = _opinion_or_404(request.user, pk)
     units = Unit.objects.filter(pk__in=opinion.recipients.values("unit_id"))
     if not permissions.can_work_topic(request.user, opinion.topic):
         units = units.filter(pk__in=unit_ids(request.user))

@@ -81,6 +81,15 @@ def _vote_from_portal(client, vote, choice):
     _ok(client.post(url, {"choice": choice}))
 
 
+def _members_vote(vote, voters, choices, clients, *, phone_first: bool):
+    """Every other member votes from the phone link, the others from the portal."""
+    for position, (voter, choice) in enumerate(zip(voters, choices, strict=True)):
+        if (position % 2 == 0) == phone_first:
+            _vote_from_phone_link(voter, vote, choice)
+        else:
+            _vote_from_portal(clients[voter.pk], vote, choice)
+
+
 def test_a_topic_goes_from_proposal_through_a_failed_and_a_passed_vote_to_the_public_site(
     login, office, timeline, leader, deputy, unit_officer, health_bureau, committee, district_body,
     committee_members,
@@ -187,11 +196,7 @@ def test_a_topic_goes_from_proposal_through_a_failed_and_a_passed_vote_to_the_pu
     assert _has(timeline(topic), "满意度测评已开始", "第 1 轮")
     member_clients = {voter.pk: _client(login, voter) for voter in committee_members}
     choices = [Choice.SATISFIED, Choice.SATISFIED, Choice.UNSATISFIED, Choice.UNSATISFIED, Choice.UNSATISFIED]
-    for index_, (voter, choice) in enumerate(zip(committee_members, choices, strict=True)):
-        if index_ % 2:
-            _vote_from_portal(member_clients[voter.pk], first, choice)
-        else:
-            _vote_from_phone_link(voter, first, choice)
+    _members_vote(first, committee_members, choices, member_clients, phone_first=True)
     _ok(office.post(reverse("console:supervision:vote_act", args=[first.pk, "close"])))
     first.refresh_from_db()
     opinion.refresh_from_db()
@@ -230,11 +235,7 @@ def test_a_topic_goes_from_proposal_through_a_failed_and_a_passed_vote_to_the_pu
     second = SatisfactionVote.objects.get(opinion=opinion, round=2)
     assert _has(timeline(topic), "满意度测评已开始", "第 2 轮")
     choices = [Choice.SATISFIED, Choice.SATISFIED, Choice.SATISFIED, Choice.BASICALLY, Choice.UNSATISFIED]
-    for index_, (voter, choice) in enumerate(zip(committee_members, choices, strict=True)):
-        if index_ % 2:
-            _vote_from_phone_link(voter, second, choice)
-        else:
-            _vote_from_portal(member_clients[voter.pk], second, choice)
+    _members_vote(second, committee_members, choices, member_clients, phone_first=False)
     _ok(office.post(reverse("console:supervision:vote_act", args=[second.pk, "close"])))
     _ok(office.post(reverse("console:supervision:vote_act", args=[second.pk, "publish"])))
     second.refresh_from_db()

@@ -69,6 +69,19 @@ class PhoneForm(forms.Form):
         return phone
 
 
+class SolicitationForm(BootstrapMixin, forms.Form):
+    body = forms.ModelChoiceField(label=_("Congress"), queryset=Body.objects.none(), empty_label=None)
+    year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    announcement = forms.CharField(label=_("Announcement"), max_length=4000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
 class DeclineForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason the proposer will be told"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -133,6 +146,25 @@ class UnitReportForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(label=_("File"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class OpinionForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5}))
+    units = forms.ModelMultipleChoiceField(label=_("Units"),
+                                           queryset=Unit.objects.filter(is_active=True).order_by("name"))
+
+
+class ImplementationReportForm(BootstrapMixin, forms.Form):
+    """A unit's report on how it implemented a deliberation opinion, once per round."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), empty_label=None)
+    text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
     file = forms.FileField(label=_("File"), required=False)
 
     def __init__(self, *args, units, **kwargs):

@@ -103,8 +103,13 @@ def can_print_documents(user, topic) -> bool:
     return _reaches(user, {*STAFF_ROLES, Role.LEADER}, topic.plan.body)
 
 
+def can_approve_opinions(user, topic) -> bool:
+    """Approve a topic's drafted opinions before they are sent: the leaders (and the office's admin)."""
+    return _reaches(user, {Role.LEADER, Role.STAFF_ADMIN, Role.SYSTEM_ADMIN}, topic.plan.body)
+
+
 def can_approve_opinion(user, opinion) -> bool:
-    return _reaches(user, {Role.LEADER, Role.STAFF_ADMIN, Role.SYSTEM_ADMIN}, opinion.topic.plan.body)
+    return can_approve_opinions(user, opinion.topic)
 
 
 def can_report_for_unit(user, unit_id) -> bool:

@@ -9,6 +9,8 @@ from supervision.views import (
     console_evaluations,
     console_inquiries,
     console_letters,
+    console_opinions,
+    console_solicitation,
     console_statistics,
     documents,
     files,
@@ -20,7 +22,7 @@ from supervision.views import (
 console_patterns = (
     console.urlpatterns + ballot.console_urlpatterns + documents.urlpatterns + console_statistics.urlpatterns
     + console_inquiries.urlpatterns + console_evaluations.urlpatterns + console_letters.urlpatterns
-    + files.urlpatterns
+    + files.urlpatterns + console_opinions.urlpatterns + console_solicitation.urlpatterns
 )
 portal_patterns = portal.urlpatterns
 public_patterns = public.urlpatterns + ballot.public_urlpatterns + public_questionnaire.urlpatterns

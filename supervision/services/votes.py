@@ -242,7 +242,7 @@ def vote_publish(*, actor, vote: SatisfactionVote) -> SatisfactionVote:
         raise ValidationError(_("Only a closed vote’s result can be published."))
     SatisfactionVote.objects.filter(pk=vote.pk).update(is_published=True, updated_at=timezone.now())
     vote.is_published = True
-    record_event(vote, actor=actor, verb="published")
+    record_event(vote, actor=actor, verb="published", data={"round": vote.round})
     return vote
 
 
@@ -266,8 +266,9 @@ def _after_opinion_vote(actor, opinion: DeliberationOpinion, passed: bool) -> No
     changes = {"failures": failures, "round": next_round}
     if escalate and opinion.escalated_at is None:
         changes["escalated_at"] = timezone.now()
-    opinion = transition(opinion, to=OpinionState.RECTIFYING, actor=actor, verb="failed",
-                         changes=changes, data={"round": next_round, "failures": failures})
+    # The timeline names the round that failed, as the vote's own events and an evaluation's do.
+    opinion = transition(opinion, to=OpinionState.RECTIFYING, actor=actor, verb="failed", changes=changes,
+                         data={"round": opinion.round, "next_round": next_round, "failures": failures})
     due = _set_due_dates(opinion, today())
     _notify_units(
         opinion,

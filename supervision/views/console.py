@@ -28,9 +28,11 @@ from supervision.forms import (
     ActivityForm,
     AdoptForm,
     DeclineForm,
+    ImplementationReportForm,
     LedgerAddForm,
     LedgerUpdateForm,
     MergeForm,
+    OpinionForm,
     PlanCreateForm,
     ReasonForm,
     TallyForm,
@@ -48,14 +50,11 @@ from supervision.models import (
     TopicProposal,
 )
 from supervision.views.console_letters import recent_theme_counts
+from supervision.views.console_solicitation import solicitation_context
 from supervision.views.public import group_by_kind
 
 staff_only = access.require(permissions.can_work_supervision)
 readers = access.require(permissions.can_read_supervision)
-
-
-
-
 
 
 # ---- solicitation inbox -------------------------------------------------------------------------
@@ -67,7 +66,7 @@ def inbox(request):
     proposals = selectors.proposal_inbox(request.user, state=state or None).order_by("-created_at", "-pk")
     return render(request, "console/supervision/inbox.html", {
         "page_obj": page(request, proposals), "state": state, "states": TopicProposal.State.choices,
-        "theme_counts": recent_theme_counts(request.user),
+        "theme_counts": recent_theme_counts(request.user), **solicitation_context(request.user),
     })
 
 
@@ -272,6 +271,16 @@ def _timeline(topic: Topic, visible_opinions) -> list:
     ]
 
 
+def _units_to_report(opinion: DeliberationOpinion, own_units) -> list[Unit]:
+    """The user's units that still owe the opinion a report for its current round (from the
+    prefetched recipients and reports: no query)."""
+    if opinion.state not in DeliberationOpinion.AWAITING_REPORT:
+        return []
+    reported = {report.unit_id for report in opinion.reports.all() if report.round == opinion.round}
+    return [recipient.unit for recipient in opinion.recipients.all()
+            if recipient.unit_id in own_units and recipient.unit_id not in reported]
+
+
 def _topic_page(user, topic: Topic) -> dict:
     """What the topic page shows, each part scoped to the user, in a fixed number of queries."""
     own_units = unit_ids(user)
@@ -284,6 +293,7 @@ def _topic_page(user, topic: Topic) -> dict:
     ledger = list(selectors.ledger(user).filter(opinion__topic=topic).order_by("round", "due_on", "pk"))
     for opinion in opinions:
         opinion.ledger_rows = [row for row in ledger if row.opinion_id == opinion.pk]
+        opinion.units_to_report = _units_to_report(opinion, own_units)
     can_work = permissions.can_work_topic(user, topic)
     votes = SatisfactionVote.objects.filter(topic=topic).order_by("round", "dimension", "pk")
     if not can_work and not permissions.can_read_supervision(user):
@@ -304,6 +314,8 @@ def _topic_page(user, topic: Topic) -> dict:
         "report_form": UnitReportForm(units=topic.supervised_units.filter(pk__in=own_units)) if supervised else None,
         "tally_form": TallyForm(),
         "activity_form": ActivityForm() if can_work else None,
+        "opinion_form": OpinionForm(initial={"units": list(topic.supervised_units.all())}) if can_work else None,
+        "can_approve": permissions.can_approve_opinions(user, topic),
         "can_add_ledger": can_work or bool(own_units),
         "ledger_form": LedgerUpdateForm(),
         "inquiries": selectors.topic_inquiries(topic),
@@ -373,13 +385,35 @@ def opinion_vote_open(request, pk):
     return redirect("console:supervision:topic_detail", opinion.topic_id)
 
 
+def _opinion_or_404(user, pk) -> DeliberationOpinion:
+    opinion = permissions.visible_opinions(user).select_related("topic__plan__body").filter(pk=pk).first()
+    if opinion is None:
+        raise Http404
+    return opinion
+
+
+@readers
+@require_POST
+def implementation_report(request, pk):
+    """A unit officer reports on the opinion's implementation for the current round."""
+    opinion = _opinion_or_404(request.user, pk)
+    units = Unit.objects.filter(pk__in=opinion.recipients.values("unit_id")).filter(pk__in=unit_ids(request.user))
+    form = ImplementationReportForm(request.POST, request.FILES, units=units)
+    if form.is_valid():
+        data = form.cleaned_data
+        run_service(request, lambda: services.implementation_report_submit(
+            actor=request.user, opinion=opinion, unit=data["unit"], text=data["text"], upload=data["file"]),
+            _("The implementation report was submitted."))
+    else:
+        messages.error(request, _("Write the implementation report and submit it again."))
+    return redirect("console:supervision:topic_detail", opinion.topic_id)
+
+
 @readers
 @require_POST
 def ledger_add(request, pk):
     """A new ledger line for the opinion's current round: the office, or a unit for itself."""
-    opinion = permissions.visible_opinions(request.user).select_related("topic__plan__body").filter(pk=pk).first()
-    if opinion is None:
-        raise Http404
+    opinion = _opinion_or_404(request.user, pk)
     units = Unit.objects.filter(pk__in=opinion.recipients.values("unit_id"))
     if not permissions.can_work_topic(request.user, opinion.topic):
         units = units.filter(pk__in=unit_ids(request.user))
@@ -443,6 +477,7 @@ urlpatterns = [
     path("votes/<int:pk>/<str:action>/", vote_act, name="vote_act"),
     path("opinions/<int:pk>/vote/", opinion_vote_open, name="opinion_vote_open"),
     path("opinions/<int:pk>/ledger/", ledger_add, name="ledger_add"),
+    path("opinions/<int:pk>/implementation-report/", implementation_report, name="implementation_report"),
     path("topics/<int:pk>/activities/", activity_add, name="activity_add"),
     path("ledger/<int:pk>/", ledger_update, name="ledger_update"),
 ]

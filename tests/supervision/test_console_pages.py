@@ -5,16 +5,19 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from congress.models import Event
+from congress.models import Event, Notification
 from congress.timeline import verb_label
 from supervision import services
 from supervision.models import (
     AnnualPlan,
+    DeliberationOpinion,
+    ImplementationReport,
     PlanVersion,
     RectificationItem,
     SatisfactionVote,
+    SolicitationWindow,
     SupervisionActivity,
     Topic,
     TopicKind,
@@ -29,6 +32,38 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposal(district_body):
     return TopicProposalFactory(body=district_body, title="学前教育资源配置")
+
+
+def test_staff_open_the_solicitation_from_the_inbox_and_the_public_site_offers_the_form(
+    client, login, staff_clerk, district_body
+):
+    today = timezone.localdate()
+    login(client, staff_clerk)
+    assert "solicitation-form" in client.get(reverse("console:supervision:inbox")).content.decode()
+    client.post(reverse("console:supervision:solicitation_open"), {
+        "body": district_body.pk, "year": today.year + 1, "opens_on": today,
+        "closes_on": today + datetime.timedelta(30),
+    })
+    window = SolicitationWindow.objects.get(body=district_body)
+    assert (window.year, window.opens_on) == (today.year + 1, today)
+    assert Event.objects.for_object(window).get().verb == "opened"
+    client.logout()
+    index = client.get(reverse("public:supervision:index")).content.decode()
+    assert reverse("public:supervision:propose", args=[district_body.pk]) in index
+
+
+def test_a_solicitation_closing_before_it_opens_or_opened_by_a_member_changes_nothing(
+    client, login, staff_clerk, member, district_body
+):
+    today = timezone.localdate()
+    data = {"body": district_body.pk, "year": today.year + 1, "opens_on": today,
+            "closes_on": today - datetime.timedelta(1)}
+    login(client, staff_clerk)
+    client.post(reverse("console:supervision:solicitation_open"), data)
+    login(client, member)
+    response = client.post(reverse("console:supervision:solicitation_open"), {**data, "closes_on": today})
+    assert response.status_code == 403
+    assert not SolicitationWindow.objects.exists()
 
 
 def test_staff_decline_a_proposal_with_a_reason(client, login, staff_clerk, proposal):
@@ -144,6 +179,79 @@ def test_a_unit_officer_uploads_its_report_and_fills_only_its_own_ledger_items(
     response = client.post(reverse("console:supervision:ledger_update", args=[foreign.pk]), {"status": "done"})
     assert response.status_code == 404
     assert RectificationItem.objects.get(pk=foreign.pk).status == RectificationItem.Status.OPEN
+
+
+def test_the_office_drafts_an_opinion_a_leader_approves_it_and_the_office_sends_it_from_the_topic_page(
+    client, login, staff_clerk, leader, unit_officer, topic, health_bureau
+):
+    topic_url = reverse("console:supervision:topic_detail", args=[topic.pk])
+    login(client, staff_clerk)
+    assert "opinion-form" in client.get(topic_url).content.decode()
+    client.post(reverse("console:supervision:opinion_create", args=[topic.pk]),
+                {"title": "审议意见", "text": "请加强基层医疗队伍建设。", "units": [health_bureau.pk]})
+    opinion = DeliberationOpinion.objects.get(topic=topic)
+    assert (opinion.state, list(opinion.units.all())) == (DeliberationOpinion.State.DRAFTED, [health_bureau])
+
+    approve = reverse("console:supervision:opinion_approve", args=[opinion.pk])
+    assert approve not in client.get(topic_url).content.decode()  # the office does not approve
+    assert client.post(approve).status_code == 403
+    login(client, leader)
+    assert approve in client.get(topic_url).content.decode()
+    client.post(approve)
+    login(client, staff_clerk)
+    client.post(reverse("console:supervision:opinion_send", args=[opinion.pk]))
+
+    opinion.refresh_from_db()
+    assert opinion.state == DeliberationOpinion.State.SENT and opinion.sent_on is not None
+    assert opinion.recipients.get().due_on is not None
+    assert [event.verb for event in Event.objects.for_object(opinion).order_by("pk")] == [
+        "drafted", "approved", "sent"]
+    assert Notification.objects.filter(recipient=unit_officer, kind="supervision.opinion").exists()
+
+
+def test_an_opinion_without_text_or_unit_is_not_drafted(client, login, staff_clerk, topic):
+    login(client, staff_clerk)
+    url = reverse("console:supervision:opinion_create", args=[topic.pk])
+    client.post(url, {"title": "审议意见", "text": "", "units": []})
+    client.post(url, {"title": "审议意见", "text": "正文"})
+    assert not DeliberationOpinion.objects.exists()
+
+
+def test_a_unit_officer_submits_the_implementation_report_from_the_topic_page_once_per_round(
+    client, login, unit_officer, sent_opinion, health_bureau
+):
+    topic_url = reverse("console:supervision:topic_detail", args=[sent_opinion.topic_id])
+    report_url = reverse("console:supervision:implementation_report", args=[sent_opinion.pk])
+    login(client, unit_officer)
+    assert report_url in client.get(topic_url).content.decode()
+
+    response = client.post(report_url, {"unit": health_bureau.pk, "text": "已按审议意见完成整改。"})
+    assert response.status_code == 302
+    report = ImplementationReport.objects.get(opinion=sent_opinion)
+    assert (report.unit, report.round, report.submitted_by) == (health_bureau, 1, unit_officer)
+    sent_opinion.refresh_from_db()
+    assert sent_opinion.state == DeliberationOpinion.State.REPORTED
+    assert Event.objects.for_object(sent_opinion).filter(verb="implementation_reported").count() == 1
+    assert report_url not in client.get(topic_url).content.decode()
+
+    client.post(report_url, {"unit": health_bureau.pk, "text": "再报一次"})
+    assert ImplementationReport.objects.filter(opinion=sent_opinion).count() == 1
+
+
+def test_an_empty_implementation_report_or_one_for_another_unit_changes_nothing(
+    client, login, unit_officer, staff_clerk, sent_opinion, district
+):
+    report_url = reverse("console:supervision:implementation_report", args=[sent_opinion.pk])
+    login(client, unit_officer)
+    client.post(report_url, {"unit": sent_opinion.recipients.get().unit_id, "text": "  "})
+    client.post(report_url, {"unit": UnitFactory(region=district, name="交通局").pk, "text": "代报"})
+    assert not ImplementationReport.objects.exists()
+
+    login(client, staff_clerk)  # the office has no unit: it sees no report form and cannot report
+    topic_page = client.get(reverse("console:supervision:topic_detail", args=[sent_opinion.topic_id]))
+    assert report_url not in topic_page.content.decode()
+    client.post(report_url, {"unit": sent_opinion.recipients.get().unit_id, "text": "代报"})
+    assert not ImplementationReport.objects.exists()
 
 
 def test_staff_enter_paper_ballots_and_close_the_vote(client, login, staff_clerk, reported_opinion,

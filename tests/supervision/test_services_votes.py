@@ -141,6 +141,18 @@ def test_failed_vote_opens_the_next_round_and_the_second_failure_escalates(
     assert ImplementationReport.objects.filter(opinion=opinion).count() == 2
 
 
+def test_the_timeline_names_the_round_that_failed_and_the_round_whose_result_was_published(
+    reported_opinion, staff_clerk, committee_members
+):
+    vote, _tokens = _open(reported_opinion, staff_clerk)
+    services.vote_close(actor=staff_clerk, vote=vote)  # nobody satisfied: round 1 fails
+    services.vote_publish(actor=staff_clerk, vote=SatisfactionVote.objects.get(pk=vote.pk))
+
+    failed = Event.objects.for_object(reported_opinion).get(verb="failed")
+    assert (failed.data["round"], failed.data["next_round"]) == (1, 2)
+    assert Event.objects.for_object(vote).get(verb="published").data["round"] == 1
+
+
 def test_a_unit_reports_once_per_round(sent_opinion, unit_officer, health_bureau):
     services.implementation_report_submit(actor=unit_officer, opinion=sent_opinion, unit=health_bureau, text="已办")
 

@@ -8,7 +8,6 @@ from suggestions.models import (
     Category,
     Proposal,
     Rating,
-    ReminderLog,
     ReplyClass,
     ReturnReason,
 )
@@ -48,9 +47,3 @@ class AssignmentAdmin(ReadOnlyAdmin):
 @admin.register(Rating)
 class RatingAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "round", "rater_group", "attitude", "result", "entered_by_staff", "submitted_at")
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "object_id", "threshold", "created_at", "sent_at")
-    list_filter = ("kind",)

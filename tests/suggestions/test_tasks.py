@@ -102,6 +102,18 @@ def context(district_body, term, deputy, health_bureau, session_1, reply_classes
             "reply_classes": reply_classes, "unit_officer": unit_officer}
 
 
+@pytest.fixture
+def due(context, request):
+    """Make n items due a reminder of `kind`; returns the person (persona) they remind."""
+
+    def make(kind, n):
+        make_items, audience = DUE[kind]
+        make_items(context, n)
+        return request.getfixturevalue(audience)
+
+    return make
+
+
 def reminders_of(kind, user=None):
     notifications = Notification.objects.filter(kind=f"suggestions.reminder.{kind}")
     return notifications.filter(recipient=user) if user else notifications
@@ -116,10 +128,8 @@ class WorkerKilled(BaseException):
 
 
 @pytest.mark.parametrize("kind", list(DUE))
-def test_each_sweep_sends_exactly_once_when_run_twice(kind, context, request):
-    make, audience = DUE[kind]
-    make(context, 3)
-    recipient = request.getfixturevalue(audience)
+def test_each_sweep_sends_exactly_once_when_run_twice(kind, due):
+    recipient = due(kind, 3)
 
     first = reminders.sweep(kind, today=TODAY)
     again = reminders.sweep(kind, today=TODAY)
@@ -130,12 +140,8 @@ def test_each_sweep_sends_exactly_once_when_run_twice(kind, context, request):
 
 
 @pytest.mark.parametrize("kind", list(DUE))
-def test_each_sweep_sends_once_when_a_second_beat_read_the_inbox_before_the_first_committed(
-    kind, context, request, monkeypatch
-):
-    make, audience = DUE[kind]
-    make(context, 3)
-    recipient = request.getfixturevalue(audience)
+def test_each_sweep_sends_once_when_a_second_beat_read_the_inbox_before_the_first_committed(kind, due, monkeypatch):
+    recipient = due(kind, 3)
     reminders.sweep(kind, today=TODAY)
 
     # The twin beat found none of the keys written: the inbox's unique key drops its rows.
@@ -148,11 +154,9 @@ def test_each_sweep_sends_once_when_a_second_beat_read_the_inbox_before_the_firs
 
 @pytest.mark.parametrize("kind", list(DUE))
 def test_each_sweep_killed_in_its_middle_batch_is_finished_by_the_next_run_without_doubles(
-    kind, context, request, monkeypatch
+    kind, due, monkeypatch
 ):
-    make, audience = DUE[kind]
-    make(context, 6)
-    recipient = request.getfixturevalue(audience)
+    recipient = due(kind, 6)
     real_insert, inserts = Notification.objects.bulk_create, []
 
     def killed_in_the_second_batch(rows, **kwargs):
@@ -176,10 +180,8 @@ def test_each_sweep_killed_in_its_middle_batch_is_finished_by_the_next_run_witho
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two live transactions need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", list(DUE))
-def test_each_sweep_run_by_two_beats_at_once_sends_once(kind, context, request):
-    make, audience = DUE[kind]
-    make(context, 40)
-    recipient = request.getfixturevalue(audience)
+def test_each_sweep_run_by_two_beats_at_once_sends_once(kind, due):
+    recipient = due(kind, 40)
 
     results = at_once(*[lambda: reminders.sweep(kind, today=TODAY, batch_size=7)] * 2)
 

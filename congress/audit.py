@@ -12,8 +12,8 @@ from congress.fields import BlindIndexField, EncryptedTextField
 AUDITED_APPS = ("congress", "deputies", "suggestions", "supervision", "contact_stations")
 
 # Event rows are themselves the audit trail, seals and chain heads its hash chain; deliveries
-# and notifications are message plumbing; reminder logs, earlier password hashes, backup codes,
-# SMS codes, single-use link rows and stored idempotent API responses are claims, secrets, token
+# and notifications are message plumbing; earlier password hashes, backup codes, SMS codes,
+# single-use link rows and stored idempotent API responses are claims, secrets, token
 # digests and replays, not business data.
 NOT_AUDITED = {
     "congress.event",
@@ -24,7 +24,6 @@ NOT_AUDITED = {
     "congress.idempotencykey",
     "congress.delivery",
     "congress.notification",
-    "suggestions.reminderlog",
     "suggestions.ratinglink",
     "contact_stations.smscode",
 }

@@ -9,7 +9,6 @@ from suggestions.models import (
     FaceToFaceSession,
     Proposal,
     Rating,
-    ReminderLog,
     ReplyClass,
     ReturnReason,
 )
@@ -49,12 +48,6 @@ class AssignmentAdmin(ReadOnlyAdmin):
 @admin.register(Rating)
 class RatingAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "round", "rater_group", "attitude", "result", "entered_by_staff", "submitted_at")
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "object_id", "threshold", "created_at", "sent_at")
-    list_filter = ("kind",)
 
 
 @admin.register(FaceToFaceSession)

@@ -7,10 +7,8 @@ Their beat entries live in one place, `CELERY_BEAT_SCHEDULE` in congress/setting
 
 from celery import shared_task
 
-from suggestions.models import ReminderLog
 from suggestions.services import evaluation, reminders, summaries
-
-Kind = ReminderLog.Kind
+from suggestions.services.reminders import Kind
 
 
 def _sweep(kind: str) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from suggestions.models.config import Category, NumberSeries, ReplyClass, ReturnReason
 from suggestions.models.evaluation import ImmutableRatingError, Rating, RatingLink, Satisfaction
-from suggestions.models.followup import KeySuggestion, KeySuggestionProgress, ReminderLog
+from suggestions.models.followup import KeySuggestion, KeySuggestionProgress
 from suggestions.models.handling import (
     Assignment,
     CoHandlerOpinion,
@@ -34,7 +34,6 @@ __all__ = [
     "Proposal",
     "Rating",
     "RatingLink",
-    "ReminderLog",
     "Reply",
     "ReplyClass",
     "ReturnReason",

@@ -14,7 +14,7 @@ from congress.models import Event, Notification
 from congress.models.accounts import Role
 from congress.rules import Deadline
 from suggestions import services
-from suggestions.models import Assignment, Rating, RatingLink, ReminderLog
+from suggestions.models import Assignment, Rating, RatingLink
 from suggestions.services import reminders
 from tests.factories.congress import user_with_role
 from tests.factories.deputies import DeputyFactory
@@ -163,7 +163,7 @@ def test_the_rating_reminder_opens_the_rating_page(flow):
     assignment = flow.replied()
     later = assignment.replied_on + datetime.timedelta(days=9)  # at least 5 working days later
 
-    reminders.sweep(ReminderLog.Kind.RATING_PENDING, today=later)
+    reminders.sweep(reminders.Kind.RATING_PENDING, today=later)
 
     reminder = Notification.objects.get(recipient=flow.deputy_user, kind="suggestions.reminder.rating_pending")
     assert reminder.url == _rate_url(assignment)

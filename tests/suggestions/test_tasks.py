@@ -1,22 +1,26 @@
-"""The reminder sweeps: exactly once when run twice, finished after an interruption, and a query
-count that does not grow with the number of due items."""
+"""The reminder sweeps: each reminder exactly once (run twice, two beats at once, a run killed in its
+middle batch), once per threshold or per overdue day, out with the daily digest, and a query count
+that grows with the number of batches only."""
 
 import datetime
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from congress.models import Notification
+from congress.models import Delivery, Notification
+from congress.notifications import digest
 from suggestions import tasks
-from suggestions.models import Assignment, Commitment, Proposal, ReminderLog, Reply
+from suggestions.models import Assignment, Commitment, Proposal, Reply
 from suggestions.services import reminders
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 3, 16)  # a Monday
-Kind = ReminderLog.Kind
+Kind = reminders.Kind
 
 
 def _proposals(context, n, **fields):
@@ -98,113 +102,164 @@ def context(district_body, term, deputy, health_bureau, session_1, reply_classes
             "reply_classes": reply_classes, "unit_officer": unit_officer}
 
 
+@pytest.fixture
+def due(context, request):
+    """Make n items due a reminder of `kind`; returns the person (persona) they remind."""
+
+    def make(kind, n):
+        make_items, audience = DUE[kind]
+        make_items(context, n)
+        return request.getfixturevalue(audience)
+
+    return make
+
+
 def reminders_of(kind, user=None):
     notifications = Notification.objects.filter(kind=f"suggestions.reminder.{kind}")
     return notifications.filter(recipient=user) if user else notifications
 
 
-@pytest.mark.parametrize("kind", list(DUE))
-def test_each_sweep_sends_exactly_once_when_run_twice(kind, context, request):
-    make, audience = DUE[kind]
-    make(context, 3)
-    recipient = request.getfixturevalue(audience)
+def keys_of(kind, user):
+    return sorted(reminders_of(kind, user).values_list("dedupe_key", flat=True))
 
-    reminders.sweep(kind, today=TODAY)
-    reminders.sweep(kind, today=TODAY)
+
+class WorkerKilled(BaseException):
+    """Raised where a worker would die: not an Exception, so nothing on the way catches it."""
+
+
+@pytest.mark.parametrize("kind", list(DUE))
+def test_each_sweep_sends_exactly_once_when_run_twice(kind, due):
+    recipient = due(kind, 3)
+
+    first = reminders.sweep(kind, today=TODAY)
+    again = reminders.sweep(kind, today=TODAY)
 
     assert reminders_of(kind, recipient).count() == 3
-    assert ReminderLog.objects.filter(kind=kind, sent_at__isnull=False).count() == 3
-    assert not ReminderLog.objects.filter(kind=kind, sent_at__isnull=True).exists()
+    assert len(set(keys_of(kind, recipient))) == 3
+    assert (first["candidates"], again["candidates"], again["notifications"]) == (3, 3, 0)
 
 
 @pytest.mark.parametrize("kind", list(DUE))
-def test_query_count_of_each_sweep_does_not_grow_with_the_due_items(kind, context):
+def test_each_sweep_sends_once_when_a_second_beat_read_the_inbox_before_the_first_committed(kind, due, monkeypatch):
+    recipient = due(kind, 3)
+    reminders.sweep(kind, today=TODAY)
+
+    # The twin beat found none of the keys written: the inbox's unique key drops its rows.
+    monkeypatch.setattr(Notification.objects, "filter", lambda *args, **kwargs: Notification.objects.none())
+    reminders.sweep(kind, today=TODAY)
+    monkeypatch.undo()
+
+    assert reminders_of(kind, recipient).count() == 3
+
+
+@pytest.mark.parametrize("kind", list(DUE))
+def test_each_sweep_killed_in_its_middle_batch_is_finished_by_the_next_run_without_doubles(
+    kind, due, monkeypatch
+):
+    recipient = due(kind, 6)
+    real_insert, inserts = Notification.objects.bulk_create, []
+
+    def killed_in_the_second_batch(rows, **kwargs):
+        inserts.append(real_insert(rows, **kwargs))
+        if len(inserts) == 2:
+            raise WorkerKilled  # after the insert, before the batch's commit
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Notification.objects, "bulk_create", killed_in_the_second_batch)
+        with pytest.raises(WorkerKilled):
+            reminders.sweep(kind, today=TODAY, batch_size=2)
+    assert reminders_of(kind, recipient).count() == 2  # the first batch only
+
+    reminders.sweep(kind, today=TODAY, batch_size=2)
+    reminders.sweep(kind, today=TODAY, batch_size=2)
+
+    assert reminders_of(kind, recipient).count() == 6
+    assert len(set(keys_of(kind, recipient))) == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two live transactions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", list(DUE))
+def test_each_sweep_run_by_two_beats_at_once_sends_once(kind, due):
+    recipient = due(kind, 40)
+
+    results = at_once(*[lambda: reminders.sweep(kind, today=TODAY, batch_size=7)] * 2)
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    assert reminders_of(kind, recipient).count() == 40
+    assert len(set(keys_of(kind, recipient))) == 40
+
+
+@pytest.mark.parametrize("kind", list(DUE))
+def test_each_sweep_costs_the_same_queries_for_n_and_3n_due_items(kind, context, django_assert_max_num_queries):
     make, _audience = DUE[kind]
 
     make(context, 10)
-    with CaptureQueriesContext(connection) as ten:
+    # A fixed cost: a few queries for the one batch, plus (rating reminders) one calendar lookup
+    # per day of the 5- and 10-working-day look-back.
+    with django_assert_max_num_queries(30) as n:
         reminders.sweep(kind, today=TODAY)
-    make(context, 100)
-    with CaptureQueriesContext(connection) as hundred:
+    make(context, 30)
+    with django_assert_max_num_queries(len(n.captured_queries)) as three_n:
         reminders.sweep(kind, today=TODAY)
 
-    assert reminders_of(kind).count() >= 110
-    # SQLite splits an insert of many rows under its bound-variable limit: at most a couple more.
-    assert len(hundred) <= len(ten) + 2
-    # A fixed cost: a few queries per batch, plus (rating reminders) one calendar lookup per day of
-    # the 5- and 10-working-day look-back.
-    assert len(ten) <= 40
+    assert len(three_n.captured_queries) == len(n.captured_queries)
+    assert reminders_of(kind).values("dedupe_key").distinct().count() == 40
 
 
-def test_batches_cost_a_fixed_number_of_queries_each(context):
+def test_each_batch_adds_the_same_fixed_number_of_queries(context):
     make, _audience = DUE[Kind.REPLY_DUE]
-    make(context, 50)
-    with CaptureQueriesContext(connection) as batched:
-        reminders.sweep(Kind.REPLY_DUE, today=TODAY, batch_size=10)
-    # 5 batches to record and 5 to send: a fixed cost per batch, none per item.
-    assert len(batched) <= 5 * 2 + 5 * 7 + 12
-    assert reminders_of(Kind.REPLY_DUE).count() == 50
+    made, counts = 0, {}
+    for total in (6, 10, 18):  # 2, 3 and 5 batches of 4
+        make(context, total - made)
+        made = total
+        Notification.objects.all().delete()  # every item due afresh
+        with CaptureQueriesContext(connection) as queries:
+            reminders.sweep(Kind.REPLY_DUE, today=TODAY, batch_size=4)
+        counts[total] = len(queries)
 
-
-def test_a_sweep_killed_after_recording_is_finished_by_the_next_run(context, unit_officer):
-    _assignments(context, 4, reply_due=TODAY - datetime.timedelta(days=2))
-    reminders.record_due(Kind.OVERDUE, today=TODAY)  # …and the worker dies before sending
-    assert not reminders_of(Kind.OVERDUE).exists()
-
-    reminders.sweep(Kind.OVERDUE, today=TODAY)
-    reminders.sweep(Kind.OVERDUE, today=TODAY)
-
-    assert reminders_of(Kind.OVERDUE, unit_officer).count() == 4
-
-
-def test_a_sweep_killed_halfway_through_sending_neither_repeats_nor_skips(context, unit_officer):
-    _assignments(context, 10, reply_due=TODAY + datetime.timedelta(days=2))
-    reminders.record_due(Kind.REPLY_DUE, today=TODAY)
-    now = timezone.now()
-    first_batch = reminders._claim(Kind.REPLY_DUE, batch_size=5, now=now)
-    reminders.send_claimed(Kind.REPLY_DUE, first_batch, now=now)
-    # The second batch was claimed, then the worker was killed before it wrote anything.
-    stale = now - reminders.LEASE - datetime.timedelta(minutes=1)
-    reminders._claim(Kind.REPLY_DUE, batch_size=5, now=stale)
-    assert reminders_of(Kind.REPLY_DUE, unit_officer).count() == 5
-
-    reminders.sweep(Kind.REPLY_DUE, today=TODAY)
-
-    assert reminders_of(Kind.REPLY_DUE, unit_officer).count() == 10
-    assert set(reminders_of(Kind.REPLY_DUE, unit_officer).values_list("dedupe_key", flat=True)) == {
-        f"reminder:{pk}" for pk in ReminderLog.objects.filter(kind=Kind.REPLY_DUE).values_list("pk", flat=True)
-    }
-
-
-def test_a_row_claimed_by_a_live_sweep_is_not_sent_by_another(context, unit_officer):
-    _assignments(context, 3, reply_due=TODAY + datetime.timedelta(days=2))
-    reminders.record_due(Kind.REPLY_DUE, today=TODAY)
-    live = reminders._claim(Kind.REPLY_DUE, batch_size=10, now=timezone.now())
-
-    reminders.sweep(Kind.REPLY_DUE, today=TODAY)  # the second beat finds every row taken
-    assert not reminders_of(Kind.REPLY_DUE).exists()
-
-    reminders.send_claimed(Kind.REPLY_DUE, live, now=timezone.now())
-    assert reminders_of(Kind.REPLY_DUE, unit_officer).count() == 3
+    per_batch = counts[10] - counts[6]
+    assert 0 < per_batch <= 6
+    assert counts[18] - counts[6] == 3 * per_batch
+    assert reminders_of(Kind.REPLY_DUE).count() == 18
 
 
 def test_reply_due_reminders_fire_once_per_threshold(context, unit_officer):
     (assignment,) = _assignments(context, 1, reply_due=TODAY + datetime.timedelta(days=14))
     for offset in range(15):
         reminders.sweep(Kind.REPLY_DUE, today=TODAY + datetime.timedelta(days=offset))
-    thresholds = sorted(ReminderLog.objects.filter(kind=Kind.REPLY_DUE, object_id=assignment.pk)
-                        .values_list("threshold", flat=True))
-    assert thresholds == sorted([f"14:{assignment.reply_due}", f"7:{assignment.reply_due}",
-                                 f"3:{assignment.reply_due}"])
-    assert reminders_of(Kind.REPLY_DUE, unit_officer).count() == 3
+
+    assert keys_of(Kind.REPLY_DUE, unit_officer) == sorted(
+        f"suggestions-reply_due:{assignment.pk}:{days}:{assignment.reply_due}" for days in (14, 7, 3)
+    )
 
 
-def test_overdue_reminders_repeat_daily(context, unit_officer, staff_admin):
-    _assignments(context, 1, reply_due=TODAY - datetime.timedelta(days=1))
-    reminders.sweep(Kind.OVERDUE, today=TODAY)
-    reminders.sweep(Kind.OVERDUE, today=TODAY + datetime.timedelta(days=1))
-    assert reminders_of(Kind.OVERDUE, unit_officer).count() == 2
-    assert reminders_of(Kind.OVERDUE, staff_admin).count() == 2
+def test_a_threshold_a_crashed_day_did_not_remind_is_reminded_the_next_day(context, unit_officer):
+    (assignment,) = _assignments(context, 1, reply_due=TODAY + datetime.timedelta(days=14))
+    # No sweep ran on TODAY, when the reply came within 14 days.
+    reminders.sweep(Kind.REPLY_DUE, today=TODAY + datetime.timedelta(days=1))
+    reminders.sweep(Kind.REPLY_DUE, today=TODAY + datetime.timedelta(days=2))
+
+    assert keys_of(Kind.REPLY_DUE, unit_officer) == [
+        f"suggestions-reply_due:{assignment.pk}:14:{assignment.reply_due}"
+    ]
+
+
+def test_a_moved_reply_deadline_is_reminded_afresh(context, unit_officer):
+    (assignment,) = _assignments(context, 1, reply_due=TODAY + datetime.timedelta(days=3))
+    reminders.sweep(Kind.REPLY_DUE, today=TODAY)
+    Assignment.objects.filter(pk=assignment.pk).update(reply_due=TODAY + datetime.timedelta(days=2))
+    reminders.sweep(Kind.REPLY_DUE, today=TODAY)
+    assert reminders_of(Kind.REPLY_DUE, unit_officer).count() == 2
+
+
+def test_overdue_reminders_go_once_a_day_to_the_unit_and_the_office(context, unit_officer, staff_admin):
+    (assignment,) = _assignments(context, 1, reply_due=TODAY - datetime.timedelta(days=1))
+    for day in (TODAY, TODAY, TODAY + datetime.timedelta(days=1), TODAY + datetime.timedelta(days=1)):
+        reminders.sweep(Kind.OVERDUE, today=day)
+
+    expected = [f"suggestions-overdue:{assignment.pk}:{day}" for day in (TODAY, TODAY + datetime.timedelta(days=1))]
+    assert keys_of(Kind.OVERDUE, unit_officer) == keys_of(Kind.OVERDUE, staff_admin) == expected
 
 
 def test_rating_reminders_at_five_and_ten_working_days(context, deputy_user):
@@ -212,20 +267,36 @@ def test_rating_reminders_at_five_and_ten_working_days(context, deputy_user):
         context, 1, state=Assignment.State.REPLIED, rating_status=Assignment.RatingStatus.PENDING,
         replied_on=datetime.date(2026, 3, 2), rating_due=datetime.date(2026, 3, 23),
     )
-    for day in range(2, 24):
-        reminders.sweep(Kind.RATING_PENDING, today=datetime.date(2026, 3, day))
-    logs = dict(ReminderLog.objects.filter(object_id=assignment.pk).values_list("threshold", "created_at"))
-    assert set(logs) == {"5:round-1", "10:round-1"}
-    assert reminders_of(Kind.RATING_PENDING, deputy_user).count() == 2
+    sent_on = [
+        day
+        for day in range(2, 24)
+        if reminders.sweep(Kind.RATING_PENDING, today=datetime.date(2026, 3, day))["notifications"]
+    ]
+
+    assert sent_on == [9, 16]  # the 5th and the 10th working day after the reply
+    assert keys_of(Kind.RATING_PENDING, deputy_user) == [
+        f"suggestions-rating_pending:{assignment.pk}:{days}:round-1" for days in (10, 5)
+    ]
 
 
-def test_a_reminder_for_an_item_handled_since_it_was_recorded_is_not_sent(context):
-    (assignment,) = _assignments(context, 1, reply_due=TODAY + datetime.timedelta(days=2))
-    reminders.record_due(Kind.REPLY_DUE, today=TODAY)
-    Assignment.objects.filter(pk=assignment.pk).update(state=Assignment.State.REPLIED)
-    reminders.sweep(Kind.REPLY_DUE, today=TODAY)
+def test_an_item_handled_before_the_sweep_is_not_reminded(context):
+    _assignments(context, 1, reply_due=TODAY + datetime.timedelta(days=2), state=Assignment.State.REPLIED)
+    assert reminders.sweep(Kind.REPLY_DUE, today=TODAY) == {"candidates": 0, "notifications": 0}
     assert not reminders_of(Kind.REPLY_DUE).exists()
-    assert ReminderLog.objects.get().sent_at is not None
+
+
+def test_reminders_wait_for_the_daily_digest(context, unit_officer, staff_admin, django_capture_on_commit_callbacks):
+    _assignments(context, 2, reply_due=TODAY - datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.sweep(Kind.OVERDUE, today=TODAY)
+    assert mail.outbox == [] and not Delivery.objects.exists()
+    assert not reminders_of(Kind.OVERDUE).filter(is_urgent=True).exists()
+
+    digest.send_daily_digests()
+
+    [message] = [m for m in mail.outbox if m.to == [unit_officer.email]]
+    assert "建议0" in message.body and "建议1" in message.body
+    assert {m.to[0] for m in mail.outbox} == {unit_officer.email, staff_admin.email}
 
 
 def test_tasks_run_the_sweeps(context, unit_officer, settings):

@@ -5,12 +5,15 @@ lists those error responses on every operation of the OpenAPI schema, so townshi
 know each status an endpoint may answer with (SECURITY S13).
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -27,10 +30,32 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, handed to the database in UTC.
+
+    PostgreSQL refuses a literal with an offset beyond ±15:59 ("-16:32" is valid ISO 8601 and
+    Python accepts it), which made such a query a 500; in UTC any offset is fine, and an instant
+    that falls outside the calendar once converted is an invalid value, not a crash.
+    """
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class UpdatedSinceFilterSet(django_filters.FilterSet):
     """Base filter set: `updated_since` (ISO 8601) for township systems' incremental sync."""
 
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UpdatedSinceFilter(field_name="updated_at", lookup_expr="gte")
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -207,6 +207,8 @@ def test_natural_filters(institution, staff_clerk, town_a, township_body_a, api_
         ("/api/v1/regions/", {"kind": "planet"}, "kind"),
         ("/api/v1/regions/", {"parent": "abc"}, "parent"),
         ("/api/v1/bodies/", {"updated_since": "yesterday"}, "updated_since"),
+        # Valid ISO 8601, but before the first instant of the calendar once in UTC.
+        ("/api/v1/units/", {"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
         ("/api/v1/units/", {"region": str(2**70)}, "region"),
     ],
 )
@@ -235,6 +237,13 @@ def test_updated_since_returns_only_rows_changed_since(institution, township_off
     assert _ids(regions) == {village.pk}
     assert units.json()["count"] == 0
     assert client.get("/api/v1/units/", {"updated_since": long_ago.isoformat()}).json()["count"] == 1
+
+
+def test_updated_since_with_any_utc_offset_is_answered_not_crashed(institution, township_officer_a, api_client_for):
+    # Schemathesis found it: PostgreSQL refuses offsets beyond ±15:59 in a timestamp literal.
+    response = api_client_for(township_officer_a).get("/api/v1/units/", {"updated_since": "1954-06-07T21:44:18-16:32"})
+
+    assert response.status_code == 200
 
 
 # ---- pagination --------------------------------------------------------------------------------

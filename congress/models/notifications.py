@@ -36,7 +36,11 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_unique_dedupe_key"),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            # notify_many looks a batch's keys up for every recipient at once (congress.notifications.bulk).
+            models.Index(fields=["dedupe_key"], name="notification_dedupe_key"),
+        ]
 
     def __str__(self):
         return self.title

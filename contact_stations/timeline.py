@@ -41,6 +41,7 @@ VERBS = {
     "duplicate_linked": _("A duplicate was linked to it"),
     "unlinked_duplicate": _("Duplicate link removed"),
     "contact_removed": _("Citizen’s contact data removed after the retention period"),
+    "unmasked": _("Personal data shown in full"),
     # return visits
     "rated": _("Rated by the citizen"),
     "rating_link_resent": _("Rating link sent again"),

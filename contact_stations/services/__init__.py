@@ -62,6 +62,7 @@ from contact_stations.services.sweeps import (
     shifts_publish_due,
     shifts_remind_unclosed,
 )
+from contact_stations.services.unmasking import opinion_unmask_phone
 
 __all__ = [
     "RatingLinkInvalid",
@@ -83,6 +84,7 @@ __all__ = [
     "opinion_turn_into_suggestion",
     "opinion_turn_into_topic",
     "opinion_unlink_duplicate",
+    "opinion_unmask_phone",
     "opinions_anonymise",
     "opinions_remind_due",
     "return_visit_rate",

@@ -46,9 +46,10 @@ def directory_stations(*, town: Region | None = None, kind: str = "", query: str
     return stations
 
 
-def deputy_card(pk: int) -> Deputy:
-    """A serving deputy's public columns, or DoesNotExist (404)."""
-    return selectors_directory.public_deputy(pk)
+def deputy_card(code: str) -> Deputy:
+    """A serving deputy's public columns by their public code, or DoesNotExist (404): the card is
+    never found by primary key, so a QR code reveals nothing about the roster (SECURITY S14)."""
+    return selectors_directory.public_deputy_by_code(code)
 
 
 def deputy_stations(deputy: Deputy):
@@ -77,7 +78,10 @@ def station_page(code: str) -> Station | None:
         StationDeputy.objects.current()
         .filter(deputy__status=Deputy.Status.SERVING)
         .select_related("deputy")
-        .only("station_id", "deputy__name", "deputy__occupation", "deputy__employer", "deputy__status")
+        .only(
+            "station_id", "deputy__name", "deputy__occupation", "deputy__employer", "deputy__status",
+            "deputy__public_code",
+        )
         .order_by("deputy__name")
     )
     return (

@@ -70,7 +70,7 @@ def test_anonymous_opinion_is_received_and_the_receipt_code_shown(client, statio
 
 
 def test_opinion_from_a_deputy_card_is_addressed_to_the_deputy(client, stationed_deputy):
-    response = client.post(reverse("public:stations:submit_deputy", args=[stationed_deputy.pk]), _form())
+    response = client.post(reverse("public:stations:submit_deputy", args=[stationed_deputy.public_code]), _form())
 
     opinion = Opinion.objects.get()
     assert response.status_code == 302

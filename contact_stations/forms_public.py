@@ -11,13 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import BootstrapMixin
+from congress.images import EXTENSIONS, MAX_PHOTO_BYTES, image_content_type
 from contact_stations.models import Opinion, Rating
 from contact_stations.services.opinions import CONTENT_MAX_LENGTH, MAX_PHOTOS
-from deputies.forms_outreach import sniff_image
 from deputies.models import validate_phone
-
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -40,9 +37,7 @@ class PhotosField(forms.FileField):
             upload = super().clean(upload, initial)
             if upload.size > MAX_PHOTO_BYTES:
                 raise ValidationError(_("Each photo must be at most 5 MB."), code="too_large")
-            upload.seek(0)
-            content_type = sniff_image(upload.read(16))
-            upload.seek(0)
+            content_type = image_content_type(upload)
             if content_type is None:
                 raise ValidationError(_("Attach photos in JPEG, PNG or WebP format."), code="not_an_image")
             # Stored under a random name with the extension of what the bytes are, never the

@@ -22,6 +22,8 @@ VERBS = {
     # activities
     "participants_added": _("Participants added"),
     "photo_added": _("Photo added"),
+    "made_public": _("Shown on the public station page"),
+    "made_private": _("Taken off the public station page"),
     # opinions
     "received": _("Opinion received"),
     "acknowledged": _("Acknowledged"),

@@ -10,28 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import BootstrapMixin, DateInput
+from congress.images import sniff_image, validate_photo
 from deputies.models import ActivityKind, ContactLog, Nomination, Satisfaction
 from deputies.services import SELF_REPORTABLE_KINDS
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
-# Leading bytes of the image formats a phone camera produces and browsers show.
-_IMAGE_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 _PDF_SIGNATURE = b"%PDF-"
-
-
-def sniff_image(head: bytes) -> str | None:
-    """The content type of an image by its first bytes (JPEG, PNG, WebP), or None."""
-    for signature, content_type in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def _head(upload) -> bytes:
@@ -39,14 +23,6 @@ def _head(upload) -> bytes:
     head = upload.read(16)
     upload.seek(0)
     return head
-
-
-def validate_photo(upload):
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 5 MB."), code="too_large")
-    if sniff_image(_head(upload)) is None:
-        raise ValidationError(_("Upload a JPEG, PNG or WebP photo."), code="not_an_image")
-    return upload
 
 
 def validate_document(upload):

@@ -4,6 +4,7 @@ from contact_stations.services.activities import (
     station_activity_add_participants,
     station_activity_add_photo,
     station_activity_create,
+    station_activity_set_public,
 )
 from contact_stations.services.opinions import (
     opinion_acknowledge,
@@ -109,6 +110,7 @@ __all__ = [
     "station_activity_add_participants",
     "station_activity_add_photo",
     "station_activity_create",
+    "station_activity_set_public",
     "station_assign_deputy",
     "station_create",
     "station_regenerate_public_code",

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congress import access, ratelimit, security_log
+from congress.images import photo_response
 from congress.views.support import apply_validation_error, page
 from congress.workflow import WorkflowError
 from contact_stations import selectors_public, services
@@ -73,7 +74,19 @@ def directory(request):
 def station_detail(request, code):
     station = _station_or_404(code)
     shifts = selectors_public.station_upcoming_shifts(station, today=timezone.localdate())
-    return render(request, "public/stations/station.html", {"station": station, "shifts": shifts})
+    activities = selectors_public.station_public_activities(station)
+    return render(
+        request, "public/stations/station.html", {"station": station, "shifts": shifts, "activities": activities}
+    )
+
+
+@access.public
+def activity_photo(request, code, pk):
+    """A photo of a published activity; a photo of an unpublished one is a 404, like a wrong code."""
+    photo = selectors_public.public_activity_photo(code, pk)
+    if photo is None:
+        raise Http404
+    return photo_response(photo.image)
 
 
 @access.public
@@ -255,6 +268,7 @@ urlpatterns = [
     path("", directory, name="directory"),
     path("s/<str:code>/", station_detail, name="station"),
     path("s/<str:code>/opinion/", submit_to_station, name="submit_station"),
+    path("s/<str:code>/photos/<int:pk>/", activity_photo, name="activity_photo"),
     path("s/<str:code>/opinion/sms-code/", sms_code_for_station, name="sms_code_station"),
     # Keyed by the deputy's public code only: an old /deputy/<pk>/ link is a plain 404, never a
     # redirect that would reveal which code belongs to which mandate (SECURITY S14).

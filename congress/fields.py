@@ -10,6 +10,7 @@ import binascii
 import hashlib
 import hmac
 import os
+import secrets
 from functools import cache
 
 from cryptography.exceptions import InvalidTag
@@ -117,3 +118,9 @@ class BlindIndexField(models.CharField):
         digest = blind_index(value) if value else ""
         setattr(model_instance, self.attname, digest)
         return digest
+
+
+def new_public_code() -> str:
+    """Random, URL-safe and unguessable: a QR code carries only a station's or a deputy's public
+    code, never a primary key that would reveal the mapping or invite enumeration (SECURITY S14)."""
+    return secrets.token_urlsafe(9)

@@ -218,3 +218,9 @@ class WorkingDayOverrideForm(BootstrapMixin, forms.Form):
         coerce=lambda value: value == "1",
     )
     reason = forms.CharField(label=_("Reason"), max_length=100)
+
+
+class UnmaskForm(BootstrapMixin, forms.Form):
+    """The reason for showing personal data in full (SECURITY S18); see congress.unmasking."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=200)

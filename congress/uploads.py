@@ -4,6 +4,7 @@ On the way in a file is judged by its first bytes and its size, never by its nam
 browser's content type, so a renamed HTML page or executable is refused. Files live under
 MEDIA_ROOT, which no URL serves: every file goes out through a view that first applies the app's
 predicate, then `serve_upload`, which only ever names a type it has recognised by the bytes.
+Photos are checked more strictly, by decoding them: `congress.images.validate_photo`.
 """
 
 import os
@@ -12,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+from congress.images import sniff_image
+
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -38,24 +40,9 @@ MAGIC = {
     ".png": (b"\x89PNG",),
 }
 
-# Leading bytes of the image formats a phone camera produces and browsers show.
-_IMAGE_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 PDF_SIGNATURE = b"%PDF-"
 # A served file is a document, never a page: no script, no plugin, no form, not even same-origin.
 _FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-
-
-def sniff_image(head: bytes) -> str | None:
-    """The content type of an image by its first bytes (JPEG, PNG, WebP), or None."""
-    for signature, content_type in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def sniff_viewable(head: bytes) -> str | None:
@@ -76,12 +63,6 @@ def _check(upload, *, max_bytes: int, too_large, sniff, wrong_type):
     if sniff(_head(upload)) is None:
         raise ValidationError(wrong_type, code="bad_type")
     return upload
-
-
-def validate_photo(upload):
-    """A JPEG, PNG or WebP photo of at most 5 MB."""
-    return _check(upload, max_bytes=MAX_PHOTO_BYTES, too_large=_("The photo is larger than 5 MB."),
-                  sniff=sniff_image, wrong_type=_("Upload a JPEG, PNG or WebP photo."))
 
 
 def validate_document(upload):

@@ -321,3 +321,14 @@ class YearForm(Styled, forms.Form):
         if self.is_valid() and self.cleaned_data["year"]:
             return self.cleaned_data["year"]
         return timezone.localdate().year
+
+
+class ActivityPhotoForm(Styled, forms.Form):
+    """The type and size are checked by the service, on the bytes (SECURITY S16)."""
+
+    image = forms.FileField(
+        label=_("Photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -4,20 +4,16 @@ They parse and validate; the services write. Photos are checked by their first b
 name or the browser's content type) and by size (SECURITY S16).
 """
 
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import BootstrapMixin
+from congress.images import validate_photo
 from contact_stations.models import Opinion, Rating
 from contact_stations.services.opinions import CONTENT_MAX_LENGTH, MAX_PHOTOS
-from deputies.forms_outreach import sniff_image
 from deputies.models import validate_phone
-
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -38,16 +34,8 @@ class PhotosField(forms.FileField):
         cleaned = []
         for upload in files:
             upload = super().clean(upload, initial)
-            if upload.size > MAX_PHOTO_BYTES:
-                raise ValidationError(_("Each photo must be at most 5 MB."), code="too_large")
-            upload.seek(0)
-            content_type = sniff_image(upload.read(16))
-            upload.seek(0)
-            if content_type is None:
-                raise ValidationError(_("Attach photos in JPEG, PNG or WebP format."), code="not_an_image")
-            # Stored under a random name with the extension of what the bytes are, never the
-            # name the browser sent.
-            upload.name = uuid.uuid4().hex + EXTENSIONS[content_type]
+            # Typed by its bytes (Pillow), at most 5 MB, renamed to a random name (SECURITY S16).
+            content_type = validate_photo(upload)
             cleaned.append((upload, content_type))
         return cleaned
 

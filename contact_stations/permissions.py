@@ -3,8 +3,9 @@
 Scope follows the region tree through each station's region path. District office staff reach
 their body's region; township officers and station keepers reach their own town; leaders and
 standing-committee members read. A unit officer sees only the opinions passed or answered by
-their unit; a deputy sees the stations they are stationed at and the opinions addressed to them,
-brought by them, or received at their stations.
+their unit; a deputy sees the stations they are stationed at and only the opinions addressed to
+them, brought by them, or taken up by them: being stationed at a station does not open its other
+opinions (DESIGN §6), and a deputy routes only what they see.
 
 The route predicates take the opinion as it is *after* the row lock (`congress.workflow.
 transition` passes the locked row), so who may act follows who holds the item at that moment.
@@ -156,19 +157,17 @@ def _town_reaches(user, opinion, roles=TOWN_ROLES) -> bool:
     return _reaches(paths_for_roles(user, roles), opinion.region.path)
 
 
-def _station_deputy(user, opinion) -> bool:
-    """The deputy the opinion is addressed to, who brought it, or who is stationed at its station."""
+def _own_opinion(user, opinion) -> bool:
+    """The deputy the opinion is addressed to or who brought it: the only deputies who route it.
+
+    Being stationed at the opinion's station is not enough (DESIGN §6): a stationed deputy sees
+    only their own opinions, so routing follows the same rule.
+    """
     if not has_role(user, Role.DEPUTY):
         return False
     if opinion.deputy_id and opinion.deputy.user_id == user.pk:
         return True
-    if opinion.recorded_by_id == user.pk:
-        return True
-    if opinion.station_id:
-        from contact_stations.models import StationDeputy
-
-        return StationDeputy.objects.current().filter(station_id=opinion.station_id, deputy__user=user).exists()
-    return False
+    return opinion.recorded_by_id == user.pk
 
 
 def can_record_opinion(user, station) -> bool:
@@ -208,12 +207,12 @@ def can_route(user, opinion, to: str, *, unit=None, deputy=None) -> bool:
     if to == State.ACKNOWLEDGED:
         return holds(user, opinion)
     if to in (State.ANSWERED_ON_SPOT, State.PASSED_TO_TOWN):
-        return holds(user, opinion) or (at_station and _station_deputy(user, opinion))
+        return holds(user, opinion) or (at_station and _own_opinion(user, opinion))
     if to == State.PASSED_TO_DISTRICT:
         if opinion.state == State.PASSED_TO_UNIT:
             # The unit hands back an item that is not its business; the office may take it back.
             return holds(user, opinion) or _office_reaches(user, opinion)
-        return holds(user, opinion) or (at_station and _station_deputy(user, opinion))
+        return holds(user, opinion) or (at_station and _own_opinion(user, opinion))
     if to == State.PASSED_TO_UNIT:
         if unit is None:
             return False
@@ -229,7 +228,7 @@ def can_route(user, opinion, to: str, *, unit=None, deputy=None) -> bool:
     if to == State.TURNED_INTO_SUGGESTION:
         if deputy is not None and is_deputy_of(user, deputy):
             # A deputy takes an opinion they received up as their own suggestion.
-            return at_station and _station_deputy(user, opinion) or holds(user, opinion)
+            return at_station and _own_opinion(user, opinion) or holds(user, opinion)
         return holds(user, opinion) and opinion.state != State.PASSED_TO_UNIT
     if to == State.TURNED_INTO_TOPIC:
         return _office_reaches(user, opinion)

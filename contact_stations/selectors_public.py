@@ -19,11 +19,15 @@ from contact_stations.models import (
     ReturnVisit,
     ShiftDuty,
     Station,
+    StationActivity,
+    StationActivityPhoto,
     StationDeputy,
     normalise_receipt_code,
 )
 from deputies import selectors_directory
 from deputies.models import Deputy
+
+PUBLIC_ACTIVITIES = 6
 
 
 def directory_towns():
@@ -46,9 +50,10 @@ def directory_stations(*, town: Region | None = None, kind: str = "", query: str
     return stations
 
 
-def deputy_card(pk: int) -> Deputy:
-    """A serving deputy's public columns, or DoesNotExist (404)."""
-    return selectors_directory.public_deputy(pk)
+def deputy_card(code: str) -> Deputy:
+    """A serving deputy's public columns by their public code, or DoesNotExist (404): the card is
+    never found by primary key, so a QR code reveals nothing about the roster (SECURITY S14)."""
+    return selectors_directory.public_deputy_by_code(code)
 
 
 def deputy_stations(deputy: Deputy):
@@ -77,7 +82,10 @@ def station_page(code: str) -> Station | None:
         StationDeputy.objects.current()
         .filter(deputy__status=Deputy.Status.SERVING)
         .select_related("deputy")
-        .only("station_id", "deputy__name", "deputy__occupation", "deputy__employer", "deputy__status")
+        .only(
+            "station_id", "deputy__name", "deputy__occupation", "deputy__employer", "deputy__status",
+            "deputy__public_code",
+        )
         .order_by("deputy__name")
     )
     return (
@@ -85,6 +93,30 @@ def station_page(code: str) -> Station | None:
         .select_related("region")
         .prefetch_related(Prefetch("assignments", queryset=deputies, to_attr="current_assignments"))
         .filter(public_code=code)
+        .first()
+    )
+
+
+def station_public_activities(station: Station, *, limit: int = PUBLIC_ACTIVITIES):
+    """The station's published activities, newest first, with their photos (two queries)."""
+    return (
+        StationActivity.objects.filter(station=station, is_public=True)
+        .only("pk", "station_id", "kind", "title", "theme", "date", "place")
+        .prefetch_related(
+            Prefetch("photos", queryset=StationActivityPhoto.objects.only("pk", "activity_id", "caption"))
+        )
+        .order_by("-date", "-pk")[:limit]
+    )
+
+
+def public_activity_photo(code: str, pk: int) -> StationActivityPhoto | None:
+    """A photo of a published activity of the open station with this public code, or None."""
+    return (
+        StationActivityPhoto.objects.filter(
+            pk=pk, activity__is_public=True, activity__station__public_code=code,
+            activity__station__status=Station.Status.ACTIVE,
+        )
+        .only("pk", "image")
         .first()
     )
 

@@ -22,6 +22,8 @@ VERBS = {
     # activities
     "participants_added": _("Participants added"),
     "photo_added": _("Photo added"),
+    "made_public": _("Shown on the public station page"),
+    "made_private": _("Taken off the public station page"),
     # opinions
     "received": _("Opinion received"),
     "acknowledged": _("Acknowledged"),
@@ -41,6 +43,7 @@ VERBS = {
     "duplicate_linked": _("A duplicate was linked to it"),
     "unlinked_duplicate": _("Duplicate link removed"),
     "contact_removed": _("Citizen’s contact data removed after the retention period"),
+    "unmasked": _("Personal data shown in full"),
     # return visits
     "rated": _("Rated by the citizen"),
     "rating_link_resent": _("Rating link sent again"),

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import BootstrapMixin, DateInput
-
-# sniff_image is re-exported for contact_stations.forms_public, which still imports it from here.
-from congress.uploads import sniff_image, validate_document, validate_photo  # noqa: F401
+from congress.images import validate_photo
+from congress.uploads import validate_document
 from deputies.models import ActivityKind, ContactLog, Nomination, Satisfaction
 from deputies.services import SELF_REPORTABLE_KINDS
 

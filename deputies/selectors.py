@@ -8,11 +8,12 @@ the next read.
 
 import dataclasses
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Body, Region
+from congress.models import Body, BodyRules, Region
 from congress.rules import rules_for
 from deputies import permissions
 from deputies.models import (
@@ -244,14 +245,20 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
-def contact_pairs_below_minimum(year: int, minimum: int):
-    """双联系 pairs of `year` with fewer than `minimum` logged contacts, with both deputies (one query)."""
+def contact_pairs_below_minimum(year: int):
+    """双联系 pairs of `year` with fewer logged contacts than their body's yearly minimum
+    (`BodyRules.contact_pair_yearly_minimum`, annotated as `minimum`), with both deputies (one query)."""
+    default = BodyRules._meta.get_field("contact_pair_yearly_minimum").default
     return (
         ContactPair.objects.filter(
             year=year, member__status=Deputy.Status.SERVING, deputy__status=Deputy.Status.SERVING
         )
-        .annotate(contacts=Count("logs"))
-        .filter(contacts__lt=minimum)
+        .annotate(
+            contacts=Count("logs"),
+            # A body whose rules row was never written works to the design default.
+            minimum=Coalesce(F("body__rules__contact_pair_yearly_minimum"), Value(default)),
+        )
+        .filter(contacts__lt=F("minimum"))
         .select_related("member", "deputy")
         .order_by("pk")
     )

@@ -91,13 +91,21 @@ def public_deputies(*, body: Body | None = None, town: Region | None = None):
     return deputies.order_by("body__level", "body__name", "name", "pk")
 
 
-def public_deputy(pk: int) -> Deputy:
+def _public_deputies():
     return (
         Deputy.objects.serving()
         .select_related("body", "constituency", "delegation")
-        .only(*PUBLIC_COLUMNS, "body__name", "constituency__name", "delegation__name")
-        .get(pk=pk)
+        .only(*PUBLIC_COLUMNS, "public_code", "body__name", "constituency__name", "delegation__name")
     )
+
+
+def public_deputy(pk: int) -> Deputy:
+    return _public_deputies().get(pk=pk)
+
+
+def public_deputy_by_code(code: str) -> Deputy:
+    """A serving deputy by the public code their QR card carries (SECURITY S14), or DoesNotExist."""
+    return _public_deputies().get(public_code=code)
 
 
 def public_duty_summary(deputy: Deputy, year: int) -> list[tuple[str, int]]:

@@ -231,10 +231,6 @@ class LetterAnswerForm(BootstrapMixin, forms.Form):
     answer = forms.CharField(label=_("Answer"), max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class UnmaskForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
-
-
 # ---- special inquiries -------------------------------------------------------------------------
 
 

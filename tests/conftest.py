@@ -245,3 +245,21 @@ def isolated_rate_limits(settings, request):
         "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid},
     }
     settings.RATELIMIT_CACHE = "ratelimit"
+
+
+@pytest.fixture
+def security_lines(caplog):
+    """The structured security log lines (SECURITY S20) written during the test, by event code."""
+    import json
+    import logging
+
+    security_logger = logging.getLogger("tongxin.security")
+    security_logger.addHandler(caplog.handler)
+    caplog.set_level(logging.INFO, logger="tongxin.security")
+
+    def lines(code):
+        records = (json.loads(r.getMessage()) for r in caplog.records if r.name == "tongxin.security")
+        return [line for line in records if line["event"] == code]
+
+    yield lines
+    security_logger.removeHandler(caplog.handler)

@@ -59,6 +59,9 @@ class BodyRules(models.Model):
     outstanding_quota_percent = _days(_("Share of deputies rated outstanding (percent)"), 20, 100)
     voter_report_min_representatives = _days(_("Minimum voter representatives at a report-back review"), 50, 10000)
     unexcused_absence_alert = _days(_("Unexcused absences before a reminder"), 2, 10)
+    contact_pair_yearly_minimum = _days(
+        _("Minimum contacts per year between a standing committee member and a deputy (双联系)"), 2, 52
+    )
 
     updated_at = models.DateTimeField(auto_now=True)
 

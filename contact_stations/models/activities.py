@@ -23,6 +23,8 @@ class StationActivity(models.Model):
         "deputies.Deputy", blank=True, related_name="station_activities", verbose_name=_("Deputies taking part")
     )
     citizen_count = models.PositiveIntegerField(_("Citizens taking part"), null=True, blank=True)
+    # Only a published activity, and its photos, appear on the station's public page.
+    is_public = models.BooleanField(_("Shown on the public station page"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -38,6 +40,9 @@ class StationActivity(models.Model):
 
 
 class StationActivityPhoto(models.Model):
+    """A photo of an activity, stored under MEDIA_ROOT (outside the web root) and served only
+    through the console and public photo views, which check who may see it (SECURITY S16)."""
+
     activity = models.ForeignKey(StationActivity, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("Photo"), upload_to="contact_stations/activities/")
     caption = models.CharField(_("Caption"), max_length=200, blank=True)

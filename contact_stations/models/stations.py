@@ -1,17 +1,12 @@
 """Contact stations (代表联络站) and the deputies stationed at them."""
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-def new_public_code() -> str:
-    """Random, URL-safe and unguessable: QR codes carry only this code (SECURITY S14)."""
-    return secrets.token_urlsafe(9)
+from congress.fields import new_public_code
 
 
 class StationQuerySet(models.QuerySet):

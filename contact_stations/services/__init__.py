@@ -4,6 +4,7 @@ from contact_stations.services.activities import (
     station_activity_add_participants,
     station_activity_add_photo,
     station_activity_create,
+    station_activity_set_public,
 )
 from contact_stations.services.opinions import (
     opinion_acknowledge,
@@ -62,6 +63,7 @@ from contact_stations.services.sweeps import (
     shifts_publish_due,
     shifts_remind_unclosed,
 )
+from contact_stations.services.unmasking import opinion_unmask_phone
 
 __all__ = [
     "RatingLinkInvalid",
@@ -83,6 +85,7 @@ __all__ = [
     "opinion_turn_into_suggestion",
     "opinion_turn_into_topic",
     "opinion_unlink_duplicate",
+    "opinion_unmask_phone",
     "opinions_anonymise",
     "opinions_remind_due",
     "return_visit_rate",
@@ -107,6 +110,7 @@ __all__ = [
     "station_activity_add_participants",
     "station_activity_add_photo",
     "station_activity_create",
+    "station_activity_set_public",
     "station_assign_deputy",
     "station_create",
     "station_regenerate_public_code",

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congress.images import validate_photo
 from congress.workflow import record_event
 from contact_stations import permissions
 from contact_stations.models import Station, StationActivity, StationActivityPhoto
@@ -75,9 +76,29 @@ def station_activity_add_participants(
 
 @transaction.atomic
 def station_activity_add_photo(*, actor, activity: StationActivity, image, caption: str = "") -> StationActivityPhoto:
-    """Attach a photo; the upload view checks type and size before calling (SECURITY S16)."""
+    """Attach a photo: a JPEG, PNG or WebP of at most 5 MB by its bytes, stored under a random
+    name (SECURITY S16)."""
     if not permissions.can_record_activity(actor, activity.station):
         raise PermissionDenied
+    try:
+        validate_photo(image)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
+    caption = (caption or "").strip()[:200]
     photo = StationActivityPhoto.objects.create(activity=activity, image=image, caption=caption, uploaded_by=actor)
     record_event(activity, actor=actor, verb="photo_added", data={"photo": photo.pk})
     return photo
+
+
+@transaction.atomic
+def station_activity_set_public(*, actor, activity: StationActivity, is_public: bool) -> StationActivity:
+    """Publish the activity (and its photos) on the station's public page, or take it off."""
+    if not permissions.can_record_activity(actor, activity.station):
+        raise PermissionDenied
+    activity = StationActivity.objects.select_for_update().get(pk=activity.pk)
+    if activity.is_public == is_public:
+        return activity  # a repeated click changes nothing and records nothing
+    activity.is_public = is_public
+    activity.save(update_fields=["is_public", "updated_at"])
+    record_event(activity, actor=actor, verb="made_public" if is_public else "made_private")
+    return activity

@@ -66,8 +66,7 @@ def deputy_card(request, pk):
     deputy = _deputy_in_scope(request.user, pk)
     if deputy is None:
         raise Http404
-    # A deputy has no public code of their own yet: the card page is keyed by the mandate's pk.
-    url = _public_url(request, reverse("public:stations:deputy", args=[deputy.pk]))
+    url = _public_url(request, reverse("public:stations:deputy", args=[deputy.public_code]))
     size = _size(request)
     content = qr.card_pdf(
         title=_("Deputy %(name)s") % {"name": deputy.name},

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from congress import access
 from congress.exports import CONTENT_TYPE
+from congress.forms import UnmaskForm
 from congress.masking import mask_name, mask_phone
 from congress.models import Event
 from congress.models.accounts import Role
@@ -514,7 +515,7 @@ def _opinion(request, pk) -> Opinion:
         raise Http404 from error
 
 
-def _opinion_page(request, opinion, *, failed=None, status=200):
+def _opinion_page(request, opinion, *, failed=None, unmasked_phone=None, unmask_form=None, status=200):
     today = timezone.localdate()
     _annotate_deadlines([opinion], today)
     actions = []
@@ -543,7 +544,12 @@ def _opinion_page(request, opinion, *, failed=None, status=200):
             "call_form": forms.ReturnVisitCallForm(),
             "today": today,
             "citizen_name": mask_name(opinion.citizen_name),
-            "citizen_phone": mask_phone(opinion.citizen_phone),
+            "citizen_phone": unmasked_phone or mask_phone(opinion.citizen_phone),
+            "phone_unmasked": bool(unmasked_phone),
+            "unmask_form": None
+            if unmasked_phone or not opinion.citizen_phone or opinion.anonymised_at
+            or not permissions.can_unmask_citizen_phone(request.user, opinion)
+            else unmask_form or UnmaskForm(prefix="unmask"),
         },
         status=status,
     )
@@ -587,6 +593,25 @@ def _action_view(slug):
     view.access_policy = opinion_action.access_policy
     view.access_detail = opinion_action.access_detail
     return view
+
+
+@read_opinions
+@require_POST
+def opinion_unmask_phone(request, pk):
+    """Show the citizen's phone in full for a stated reason; the page answers with it once and the
+    next plain GET is masked again (SECURITY S18)."""
+    opinion = _opinion(request, pk)
+    form = UnmaskForm(request.POST, prefix="unmask")
+    if not form.is_valid():
+        return _opinion_page(request, opinion, unmask_form=form, status=400)
+    try:
+        phone = services.opinion_unmask_phone(
+            actor=request.user, opinion=opinion, reason=form.cleaned_data["reason"], request=request
+        )
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return _opinion_page(request, opinion, unmask_form=form, status=400)
+    return _opinion_page(request, opinion, unmasked_phone=phone)
 
 
 @read_opinions
@@ -743,6 +768,7 @@ urlpatterns = [
         path(f"opinions/<int:pk>/{slug}/", _action_view(slug), name=f"opinion_{slug.replace('-', '_')}")
         for slug in ACTIONS
     ],
+    path("opinions/<int:pk>/unmask-phone/", opinion_unmask_phone, name="opinion_unmask_phone"),
     path("opinions/<int:pk>/link-duplicate/", opinion_link_duplicate, name="opinion_link_duplicate"),
     path("opinions/<int:pk>/return-visit/resend/", return_visit_resend, name="return_visit_resend"),
     path("opinions/<int:pk>/return-visit/call/", return_visit_call, name="return_visit_call"),

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congress import access, ratelimit, security_log
+from congress.uploads import serve_upload
 from congress.views.support import apply_validation_error, page
 from congress.workflow import WorkflowError
 from contact_stations import selectors_public, services
@@ -36,9 +37,9 @@ def _station_or_404(code: str) -> Station:
     return station
 
 
-def _deputy_or_404(pk: int) -> Deputy:
+def _deputy_or_404(code: str) -> Deputy:
     try:
-        return selectors_public.deputy_card(pk)
+        return selectors_public.deputy_card(code)
     except Deputy.DoesNotExist:
         raise Http404 from None
 
@@ -73,12 +74,24 @@ def directory(request):
 def station_detail(request, code):
     station = _station_or_404(code)
     shifts = selectors_public.station_upcoming_shifts(station, today=timezone.localdate())
-    return render(request, "public/stations/station.html", {"station": station, "shifts": shifts})
+    activities = selectors_public.station_public_activities(station)
+    return render(
+        request, "public/stations/station.html", {"station": station, "shifts": shifts, "activities": activities}
+    )
 
 
 @access.public
-def deputy_detail(request, pk):
-    deputy = _deputy_or_404(pk)
+def activity_photo(request, code, pk):
+    """A photo of a published activity; a photo of an unpublished one is a 404, like a wrong code."""
+    photo = selectors_public.public_activity_photo(code, pk)
+    if photo is None:
+        raise Http404
+    return serve_upload(photo.image, inline=True, images_only=True)
+
+
+@access.public
+def deputy_detail(request, code):
+    deputy = _deputy_or_404(code)
     return render(
         request,
         "public/stations/deputy.html",
@@ -93,7 +106,7 @@ def deputy_detail(request, pk):
 # ---- submitting an opinion ----------------------------------------------------------------------
 
 
-def _target(station_code=None, deputy_pk=None) -> dict:
+def _target(station_code=None, deputy_code=None) -> dict:
     if station_code is not None:
         station = _station_or_404(station_code)
         return {
@@ -102,12 +115,12 @@ def _target(station_code=None, deputy_pk=None) -> dict:
             "submit_url": reverse("public:stations:submit_station", args=[station.public_code]),
             "sms_url": reverse("public:stations:sms_code_station", args=[station.public_code]),
         }
-    deputy = _deputy_or_404(deputy_pk)
+    deputy = _deputy_or_404(deputy_code)
     return {
         "station": None,
         "deputy": deputy,
-        "submit_url": reverse("public:stations:submit_deputy", args=[deputy.pk]),
-        "sms_url": reverse("public:stations:sms_code_deputy", args=[deputy.pk]),
+        "submit_url": reverse("public:stations:submit_deputy", args=[deputy.public_code]),
+        "sms_url": reverse("public:stations:sms_code_deputy", args=[deputy.public_code]),
     }
 
 
@@ -173,8 +186,8 @@ def submit_to_station(request, code):
 @access.public
 @never_cache
 @ratelimit.limit("stations.submit", rate=SUBMIT_RATE)
-def submit_to_deputy(request, pk):
-    return _submit(request, _target(deputy_pk=pk))
+def submit_to_deputy(request, code):
+    return _submit(request, _target(deputy_code=code))
 
 
 @access.public
@@ -189,8 +202,8 @@ def sms_code_for_station(request, code):
 @never_cache
 @require_POST
 @ratelimit.limit("stations.sms_code", rate=SMS_RATE)
-def sms_code_for_deputy(request, pk):
-    return _sms_code(request, _target(deputy_pk=pk))
+def sms_code_for_deputy(request, code):
+    return _sms_code(request, _target(deputy_code=code))
 
 
 @access.public
@@ -255,10 +268,13 @@ urlpatterns = [
     path("", directory, name="directory"),
     path("s/<str:code>/", station_detail, name="station"),
     path("s/<str:code>/opinion/", submit_to_station, name="submit_station"),
+    path("s/<str:code>/photos/<int:pk>/", activity_photo, name="activity_photo"),
     path("s/<str:code>/opinion/sms-code/", sms_code_for_station, name="sms_code_station"),
-    path("deputy/<int:pk>/", deputy_detail, name="deputy"),
-    path("deputy/<int:pk>/opinion/", submit_to_deputy, name="submit_deputy"),
-    path("deputy/<int:pk>/opinion/sms-code/", sms_code_for_deputy, name="sms_code_deputy"),
+    # Keyed by the deputy's public code only: an old /deputy/<pk>/ link is a plain 404, never a
+    # redirect that would reveal which code belongs to which mandate (SECURITY S14).
+    path("deputy/<str:code>/", deputy_detail, name="deputy"),
+    path("deputy/<str:code>/opinion/", submit_to_deputy, name="submit_deputy"),
+    path("deputy/<str:code>/opinion/sms-code/", sms_code_for_deputy, name="sms_code_deputy"),
     path("opinions/submitted/", receipt, name="receipt"),
     path("opinions/track/", track, name="track"),
     # Must match contact_stations.services.return_visits.RATE_PATH (the link in the SMS).

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from congress.fields import BlindIndexField, EncryptedTextField
+from congress.fields import BlindIndexField, EncryptedTextField, new_public_code
 from congress.masking import mask_id_number, mask_phone
 
 # GB 11643-1999: 17 digits weighted mod 11, then a check character.
@@ -210,6 +210,10 @@ class Deputy(models.Model):
     id_number_index = BlindIndexField(source="id_number")
     phone = EncryptedTextField(_("Mobile phone"), blank=True, default="", validators=[validate_phone])
     phone_index = BlindIndexField(source="phone")
+    # What the deputy's public card URL and QR card carry instead of the primary key (SECURITY S14).
+    public_code = models.CharField(
+        _("Public code"), max_length=16, unique=True, default=new_public_code, editable=False
+    )
     # One account may hold several mandates (district and township, or successive terms).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -25,7 +25,6 @@ from deputies.services.activities import (
     theme_year_create,
 )
 from deputies.services.contact import (
-    CONTACT_PAIR_YEARLY_MINIMUM,
     contact_log_create,
     contact_pair_create,
     contact_pairs_remind_below_minimum,
@@ -80,7 +79,6 @@ __all__ = [
     "BallotError",
     "BallotUnknown",
     "BallotUsed",
-    "CONTACT_PAIR_YEARLY_MINIMUM",
     "PROFILE_FIELDS",
     "ROSTER_FIELDS",
     "SECRET_FIELDS",

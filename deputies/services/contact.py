@@ -14,11 +14,6 @@ from deputies import permissions
 from deputies.models import ActivityKind, ContactLog, ContactPair, Deputy
 from deputies.services.activities import _check_participant, record_duty_activity
 
-# How many logged contacts a 双联系 pair should have a year. A per-body rule is still to come
-# (congress.BodyRules has no field for it yet); until then this default applies everywhere.
-CONTACT_PAIR_YEARLY_MINIMUM = 2
-
-
 # ---- 双联系 ---------------------------------------------------------------------------------
 
 
@@ -71,8 +66,9 @@ def contact_log_create(
     return log
 
 
-def contact_pairs_remind_below_minimum(*, year: int, minimum: int = CONTACT_PAIR_YEARLY_MINIMUM, month: int) -> int:
-    """Remind both sides of every pair below the yearly minimum; at most once per pair and month.
+def contact_pairs_remind_below_minimum(*, year: int, month: int) -> int:
+    """Remind both sides of every pair below its body's yearly minimum (`BodyRules.
+    contact_pair_yearly_minimum`); at most once per pair and month.
 
     A set-based sweep: one query finds the pairs, one `notify()` per pair writes the inbox rows,
     and the dedupe key makes a re-run or a duplicate task delivery remind nobody twice.
@@ -80,7 +76,7 @@ def contact_pairs_remind_below_minimum(*, year: int, minimum: int = CONTACT_PAIR
     from deputies.selectors import contact_pairs_below_minimum
 
     reminded = 0
-    for pair in contact_pairs_below_minimum(year, minimum):
+    for pair in contact_pairs_below_minimum(year):
         recipients = [user_id for user_id in (pair.member.user_id, pair.deputy.user_id) if user_id is not None]
         if not recipients:
             continue
@@ -88,7 +84,7 @@ def contact_pairs_remind_below_minimum(*, year: int, minimum: int = CONTACT_PAIR
             recipients=recipients,
             kind="deputies.contact_pair_below_minimum",
             title=_("%(member)s and %(deputy)s have %(count)s of %(minimum)s contacts this year")
-            % {"member": pair.member.name, "deputy": pair.deputy.name, "count": pair.contacts, "minimum": minimum},
+            % {"member": pair.member.name, "deputy": pair.deputy.name, "count": pair.contacts, "minimum": pair.minimum},
             dedupe_key=f"deputies.contact_pair_below_minimum:{pair.pk}:{year}-{month:02d}",
         )
         reminded += bool(created)

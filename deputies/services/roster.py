@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import security_log
 from congress import services as congress_services
 from congress.fields import blind_index
 from congress.models import Body, RoleGrant, User
 from congress.models.accounts import Role
+from congress.unmasking import record_unmask
 from congress.workflow import TransitionForbidden, record_event, transition
 from deputies import permissions
 from deputies.models import Deputy
@@ -185,15 +185,8 @@ def deputy_unmask(*, actor, deputy: Deputy, field: str, reason: str, request=Non
     """Return a deputy's full ID number or phone to someone allowed to see it, and log it (S18)."""
     if field not in SECRET_FIELDS:
         raise ValidationError({"field": _("Only the ID number and the phone are masked.")})
-    if not permissions.can_unmask(actor, deputy):
-        security_log.permission_denied(request, detail=f"unmask deputies.deputy:{deputy.pk}")
-        raise PermissionDenied
-    own = deputy.user_id == actor.pk
-    if not own and not reason.strip():
-        raise ValidationError({"reason": _("A reason is required to see the full value.")})
-    security_log.log(
-        "unmask", request=request, username=actor.get_username(),
-        object=f"deputies.deputy:{deputy.pk}", field=field, reason=reason,
+    record_unmask(
+        actor=actor, obj=deputy, allowed=permissions.can_unmask(actor, deputy), field=field, reason=reason,
+        request=request, reason_required=deputy.user_id != actor.pk,  # a deputy sees their own without one
     )
-    record_event(deputy, actor=actor, verb="unmasked", note=reason, data={"field": field})
     return getattr(deputy, field)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from congress import access
 from congress.models import Body, Event
 from congress.permissions import visible_bodies
+from congress.rules import rules_for
 from congress.uploads import serve_upload
 from congress.views.support import apply_validation_error
 from deputies import exports, forms, imports, permissions, selectors, services
@@ -382,8 +383,8 @@ def _contact_board_page(request, body, bodies, year, pair_form, status=200):
         .annotate(contacts=Count("logs"))
         .order_by("member__name", "deputy__name", "pk")
     )
-    minimum = services.CONTACT_PAIR_YEARLY_MINIMUM
-    below = selectors.contact_pairs_below_minimum(year, minimum).filter(body=body, deputy__in=visible)
+    minimum = rules_for(body).contact_pair_yearly_minimum
+    below = selectors.contact_pairs_below_minimum(year).filter(body=body, deputy__in=visible)
     return render(
         request,
         "console/deputies/contact_board.html",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.images import validate_photo
 from congress.models import Region, Unit
 from congress.uploads import validate_upload
 from congress.workflow import record_event
@@ -85,9 +86,7 @@ def activity_add_deputies(*, actor, activity: SupervisionActivity, deputies: Ite
 @transaction.atomic
 def activity_add_photo(*, actor, activity: SupervisionActivity, upload, caption: str = "") -> ActivityPhoto:
     forbid_unless(permissions.can_work_topic(actor, activity.topic))
-    content_type = validate_upload(upload)
-    if not content_type.startswith("image/"):
-        raise ValidationError(_("Only photos (JPEG or PNG) can be added here."), code="file_type")
+    validate_photo(upload)  # JPEG, PNG or WebP by its bytes, at most 5 MB (SECURITY S16)
     photo = ActivityPhoto.objects.create(activity=activity, image=upload, caption=caption[:200])
     record_event(activity, actor=actor, verb="photo_added", data={"photo": photo.pk})
     return photo

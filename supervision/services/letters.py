@@ -3,13 +3,13 @@ of the petitioner's name and phone (SECURITY S17, S18)."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congress import security_log
 from congress.models import Body, Region, Unit
 from congress.notifications.services import notify
+from congress.unmasking import record_unmask
 from congress.workflow import record_event, transition
 from supervision import permissions
 from supervision.models import LetterVisit
@@ -64,12 +64,8 @@ def letter_close(*, actor, letter: LetterVisit, note: str = "") -> LetterVisit:
 def letter_unmask(*, actor, letter: LetterVisit, reason: str, request=None) -> dict[str, str]:
     """The petitioner's full name and phone for the office, for a stated reason, logged as a
     security event and on the letter's timeline (SECURITY S18)."""
-    if not permissions.can_unmask_letter(actor, letter):
-        security_log.permission_denied(request, detail=f"unmask supervision.lettervisit:{letter.pk}")
-        raise PermissionDenied
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("A reason is required to see the full value.")})
-    security_log.log("unmask", request=request, username=actor.get_username(),
-                     object=f"supervision.lettervisit:{letter.pk}", field="petitioner", reason=reason)
-    record_event(letter, actor=actor, verb="unmasked", note=reason.strip())
+    record_unmask(
+        actor=actor, obj=letter, allowed=permissions.can_unmask_letter(actor, letter), field="petitioner",
+        reason=reason, request=request,
+    )
     return {"name": letter.petitioner_name, "phone": letter.petitioner_phone}

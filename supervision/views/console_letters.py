@@ -19,12 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from congress import access
+from congress.forms import UnmaskForm
 from congress.masking import mask_name, mask_phone
 from congress.models import Event
 from congress.views.support import apply_validation_error, choice, error_text, int_param, page, run_service
 from congress.workflow import WorkflowError
 from supervision import permissions, selectors, services
-from supervision.forms import LetterAnswerForm, LetterRegisterForm, LetterRouteForm, UnmaskForm
+from supervision.forms import LetterAnswerForm, LetterRegisterForm, LetterRouteForm
 from supervision.models import LetterVisit
 from supervision.services.common import today
 

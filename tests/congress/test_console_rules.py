@@ -62,3 +62,18 @@ def test_rules_of_another_township_are_out_of_reach(client, login, township_body
     login(client, township_admin)
 
     assert client.get(reverse("console:rules_edit", args=[township_body_b.pk])).status_code == 404
+
+
+def test_staff_admin_sets_the_yearly_minimum_of_contacts_per_committee_member_pair(
+    client, login, staff_admin, district_body
+):
+    login(client, staff_admin)
+
+    page = client.get(reverse("console:rules_edit", args=[district_body.pk]))
+    response = client.post(
+        reverse("console:rules_edit", args=[district_body.pk]), _rules_data(contact_pair_yearly_minimum=4)
+    )
+
+    assert 'name="contact_pair_yearly_minimum"' in page.content.decode()
+    assert response.status_code == 302
+    assert BodyRules.objects.get(body=district_body).contact_pair_yearly_minimum == 4

@@ -35,6 +35,7 @@ DESIGN_DEFAULTS = {
     "outstanding_quota_percent": 20,
     "voter_report_min_representatives": 50,
     "unexcused_absence_alert": 2,
+    "contact_pair_yearly_minimum": 2,
 }
 
 

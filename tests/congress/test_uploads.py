@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
-from congress import uploads
+from congress import images, uploads
 from supervision.models import UnitReport
 
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
@@ -33,7 +33,7 @@ def test_an_html_or_svg_upload_is_refused_whatever_its_name(name):
     for body in (HTML, SVG):
         upload = SimpleUploadedFile(name, body)
         assert _messages(uploads.validate_document, upload) == ["请上传 PDF 文件或图片。"]
-        assert _messages(uploads.validate_photo, upload) == ["请上传 JPEG、PNG 或 WebP 格式的照片。"]
+        assert _messages(images.validate_photo, upload) == ["请上传 JPEG、PNG 或 WebP 格式的照片。"]
         assert _messages(uploads.validate_upload, upload)[0] in ("不接受此类型的文件。", "文件内容与其类型不符。")
 
 
@@ -42,7 +42,7 @@ def test_an_oversized_upload_is_refused_with_a_chinese_message(monkeypatch):
     monkeypatch.setattr(uploads, "MAX_PHOTO_BYTES", len(PNG) - 1)
     monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", len(PNG) - 1)
     assert _messages(uploads.validate_document, SimpleUploadedFile("a.png", PNG)) == ["文件超过 10 MB。"]
-    assert _messages(uploads.validate_photo, SimpleUploadedFile("a.png", PNG)) == ["照片超过 5 MB。"]
+    assert _messages(images.validate_photo, SimpleUploadedFile("a.png", PNG)) == ["照片超过 5 MB。"]
     assert _messages(uploads.validate_upload, SimpleUploadedFile("a.png", PNG)) == ["文件超过 20 MB。"]
 
 

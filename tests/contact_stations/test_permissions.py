@@ -56,3 +56,45 @@ def test_anonymous_sees_nothing(opinions):
 
     assert not permissions.visible_opinions(AnonymousUser()).exists()
     assert Opinion.objects.count() == 4
+
+
+# ---- a stationed deputy routes only what they see (DESIGN §6) ---------------------------------
+
+
+def test_a_stationed_deputy_routes_an_opinion_addressed_to_them(station_a, stationed_deputy, deputy_user):
+    addressed = OpinionFactory(station=station_a, deputy=stationed_deputy)
+
+    assert permissions.can_view_opinion(deputy_user, addressed)
+    assert permissions.can_route(deputy_user, addressed, Opinion.State.PASSED_TO_TOWN)
+    services.opinion_pass_to_town(actor=deputy_user, opinion=addressed)
+    addressed.refresh_from_db()
+    assert addressed.state == Opinion.State.PASSED_TO_TOWN
+
+
+def test_a_stationed_deputy_routes_an_opinion_they_brought(station_a, stationed_deputy, deputy_user):
+    brought = OpinionFactory(station=station_a, recorded_by=deputy_user, source=Opinion.Source.RECEPTION)
+
+    assert permissions.can_view_opinion(deputy_user, brought)
+    assert permissions.can_route(deputy_user, brought, Opinion.State.PASSED_TO_DISTRICT)
+    assert permissions.can_route(deputy_user, brought, Opinion.State.ANSWERED_ON_SPOT)
+
+
+def test_a_stationed_deputy_neither_sees_nor_routes_another_opinion_of_their_station(
+    station_a, stationed_deputy, other_deputy, deputy_user
+):
+    from congress.workflow import TransitionForbidden
+
+    from_qr = OpinionFactory(station=station_a)
+    for_colleague = OpinionFactory(station=station_a, deputy=other_deputy)
+
+    for opinion in (from_qr, for_colleague):
+        assert not permissions.can_view_opinion(deputy_user, opinion)
+        for route in (Opinion.State.PASSED_TO_TOWN, Opinion.State.PASSED_TO_DISTRICT, Opinion.State.ANSWERED_ON_SPOT):
+            assert not permissions.can_route(deputy_user, opinion, route)
+        assert not permissions.can_route(
+            deputy_user, opinion, Opinion.State.TURNED_INTO_SUGGESTION, deputy=stationed_deputy
+        )
+    with pytest.raises(TransitionForbidden):
+        services.opinion_pass_to_town(actor=deputy_user, opinion=from_qr)
+    from_qr.refresh_from_db()
+    assert from_qr.state == Opinion.State.RECEIVED

@@ -12,11 +12,11 @@ from django.utils import timezone
 from contact_stations import services
 from contact_stations.models import Opinion, OpinionPhoto, Rating, ReturnVisit, SmsCode
 from tests.contact_stations.conftest import CITIZEN_PHONE
+from tests.factories.images import JPEG
 
 pytestmark = pytest.mark.django_db
 State = Opinion.State
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
 CONTENT = "西山社区门口的路灯坏了一个月，晚上出行很不安全。"
 
 
@@ -70,7 +70,7 @@ def test_anonymous_opinion_is_received_and_the_receipt_code_shown(client, statio
 
 
 def test_opinion_from_a_deputy_card_is_addressed_to_the_deputy(client, stationed_deputy):
-    response = client.post(reverse("public:stations:submit_deputy", args=[stationed_deputy.pk]), _form())
+    response = client.post(reverse("public:stations:submit_deputy", args=[stationed_deputy.public_code]), _form())
 
     opinion = Opinion.objects.get()
     assert response.status_code == 302

@@ -99,18 +99,48 @@ def test_unknown_or_suspended_station_code_is_404(client, station_a):
 
 def test_deputy_card_shows_stations_and_shifts_without_private_data(client, stationed_deputy, station_a,
                                                                     announced_shift):
-    response = client.get(reverse("public:stations:deputy", args=[stationed_deputy.pk]))
+    response = client.get(reverse("public:stations:deputy", args=[stationed_deputy.public_code]))
 
     body = response.content.decode()
     assert response.status_code == 200
     assert stationed_deputy.name in body and station_a.name in body
     assert list(response.context["shifts"]) == [announced_shift]
-    assert reverse("public:stations:submit_deputy", args=[stationed_deputy.pk]) in body
+    assert reverse("public:stations:submit_deputy", args=[stationed_deputy.public_code]) in body
     assert stationed_deputy.phone not in body and stationed_deputy.id_number not in body
+
+
+
+def test_the_deputy_card_is_found_by_public_code_only_and_an_old_pk_url_is_a_plain_404(client, stationed_deputy):
+    old_paths = [f"/stations/deputy/{stationed_deputy.pk}/", f"/stations/deputy/{stationed_deputy.pk}/opinion/"]
+
+    for old in old_paths:
+        response = client.get(old, follow=False)
+        assert response.status_code == 404, old
+        assert "Location" not in response and stationed_deputy.public_code not in response.content.decode()
+    assert client.get(reverse("public:stations:deputy", args=["not-a-code"])).status_code == 404
+    assert client.get(reverse("public:stations:deputy", args=[stationed_deputy.public_code])).status_code == 200
+
+
+def test_every_deputy_gets_a_distinct_unguessable_public_code(district_body):
+    from tests.factories.deputies import DeputyFactory
+
+    deputies = DeputyFactory.create_batch(20, body=district_body)
+    codes = {deputy.public_code for deputy in deputies}
+
+    assert len(codes) == 20
+    assert all(len(code) == 12 and not code.isdigit() for code in codes)
+    assert not codes & {str(deputy.pk) for deputy in deputies}
+
+
+def test_the_station_page_links_its_deputies_by_public_code(client, station_a, stationed_deputy):
+    body = client.get(reverse("public:stations:station", args=[station_a.public_code])).content.decode()
+
+    assert reverse("public:stations:deputy", args=[stationed_deputy.public_code]) in body
+    assert f"/stations/deputy/{stationed_deputy.pk}/" not in body
 
 
 def test_deputy_card_of_a_deputy_no_longer_serving_is_404(client, stationed_deputy):
     type(stationed_deputy).objects.filter(pk=stationed_deputy.pk).update(status="resigned")
 
-    assert client.get(reverse("public:stations:deputy", args=[stationed_deputy.pk])).status_code == 404
-    assert client.get(reverse("public:stations:submit_deputy", args=[stationed_deputy.pk])).status_code == 404
+    assert client.get(reverse("public:stations:deputy", args=[stationed_deputy.public_code])).status_code == 404
+    assert client.get(reverse("public:stations:submit_deputy", args=[stationed_deputy.public_code])).status_code == 404

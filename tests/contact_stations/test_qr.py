@@ -92,9 +92,10 @@ def test_deputy_card_carries_the_deputy_card_url_and_no_private_data(client, log
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     text = pdf_text(response.content)
     assert re.findall(r"https?://\S+", text) == [
-        "http://testserver" + reverse("public:stations:deputy", args=[stationed_deputy.pk])
+        "http://testserver" + reverse("public:stations:deputy", args=[stationed_deputy.public_code])
     ]
     assert stationed_deputy.name in text
+    assert f"/deputy/{stationed_deputy.pk}/" not in text  # the code, never the primary key (S14)
     assert stationed_deputy.phone not in text and stationed_deputy.id_number not in text
 
 

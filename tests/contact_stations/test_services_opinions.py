@@ -26,6 +26,12 @@ def opinion(station_a):
     return OpinionFactory(station=station_a, content="西山社区3号楼门口的路灯坏了一个月，晚上老人出行不安全。")
 
 
+@pytest.fixture
+def addressed_opinion(station_a, stationed_deputy):
+    """An opinion a citizen addressed to the stationed deputy (their QR card): theirs to route."""
+    return OpinionFactory(station=station_a, deputy=stationed_deputy, content="西山社区3号楼门口的路灯坏了一个月。")
+
+
 # ---- intake ------------------------------------------------------------------------------------
 
 
@@ -163,8 +169,9 @@ def test_only_the_holder_acknowledges(opinion, persona, request):
 
 
 def test_deputy_answers_on_the_spot_but_only_the_town_office_closes(
-    opinion, stationed_deputy, deputy_user, township_officer_a, town_a
+    addressed_opinion, stationed_deputy, deputy_user, township_officer_a, town_a
 ):
+    opinion = addressed_opinion
     services.opinion_answer_on_spot(actor=deputy_user, opinion=opinion, text="已当场联系社区更换路灯。")
     assert opinion.state == State.ANSWERED_ON_SPOT
     assert opinion.answered_by_region == town_a and opinion.answered_by_unit is None
@@ -178,7 +185,8 @@ def test_deputy_answers_on_the_spot_but_only_the_town_office_closes(
     assert ReturnVisit.objects.filter(opinion=opinion, round=1).exists()
 
 
-def test_deputies_never_answer_as_the_organ_or_close(opinion, stationed_deputy, deputy_user, station_keeper):
+def test_deputies_never_answer_as_the_organ_or_close(addressed_opinion, stationed_deputy, deputy_user, station_keeper):
+    opinion = addressed_opinion
     services.opinion_pass_to_town(actor=deputy_user, opinion=opinion)
     with pytest.raises(TransitionForbidden):
         services.opinion_answer(actor=deputy_user, opinion=opinion, text="我来答复")
@@ -241,7 +249,8 @@ def test_town_passes_to_its_own_unit_but_not_to_a_district_bureau(
     assert opinion.passed_to_unit == town_a_government
 
 
-def test_deputy_takes_an_opinion_up_as_a_suggestion(opinion, stationed_deputy, deputy_user, staff_clerk):
+def test_deputy_takes_an_opinion_up_as_a_suggestion(addressed_opinion, stationed_deputy, deputy_user, staff_clerk):
+    opinion = addressed_opinion
     services.opinion_turn_into_suggestion(actor=deputy_user, opinion=opinion, deputy=stationed_deputy)
     assert opinion.state == State.TURNED_INTO_SUGGESTION and opinion.follow_up_deputy == stationed_deputy
 

@@ -166,6 +166,27 @@ def test_contact_board_pairs_logs_and_lists_pairs_below_the_minimum(client, logi
     assert {(item.deputy.name, item.contacts) for item in board.context["pairs"]} == {("代表甲", 2), ("代表乙", 0)}
 
 
+
+def test_contact_board_measures_pairs_against_the_bodys_own_yearly_minimum(client, login, staff_clerk, district_body):
+    from congress.models import BodyRules
+
+    BodyRules.objects.create(body=district_body, contact_pair_yearly_minimum=4)
+    member = DeputyFactory(body=district_body, name="常委甲", is_standing_committee_member=True)
+    year = datetime.date.today().year
+    pair = ContactPair.objects.create(body=district_body, year=year, member=member, deputy=DeputyFactory(
+        body=district_body, name="代表甲"))
+    for day in (1, 2, 3):
+        ContactLog.objects.create(pair=pair, date=datetime.date(year, 1, day), channel="phone", content="联系",
+                                  logged_side=ContactLog.Side.STAFF)
+    login(client, staff_clerk)
+
+    board = client.get(reverse("console:deputies:contact_board"), {"body": district_body.pk, "year": year})
+
+    assert board.context["minimum"] == 4
+    assert [(item.deputy.name, item.contacts, item.minimum) for item in board.context["below"]] == [("代表甲", 3, 4)]
+    assert "低于每年至少 4 次的联系要求" in board.content.decode()
+
+
 def test_every_page_renders_for_a_clerk_and_the_import_template_has_the_columns(
     client, login, staff_clerk, district_body, district_deputy_a, township_body_a
 ):

@@ -1,8 +1,6 @@
 """The roster in the console: filters, scope, masking, a bounded number of queries, the deputy's
 detail with duty record and score, unmasking with a logged reason, create, edit and end a mandate."""
 
-import json
-import logging
 
 import pytest
 from django.db import connection
@@ -20,23 +18,6 @@ ROSTER = reverse("console:deputies:roster")
 
 def _detail(deputy):
     return reverse("console:deputies:deputy_detail", args=[deputy.pk])
-
-
-@pytest.fixture
-def security_lines(caplog):
-    security_logger = logging.getLogger("tongxin.security")
-    security_logger.addHandler(caplog.handler)
-    caplog.set_level(logging.INFO, logger="tongxin.security")
-
-    def lines(code):
-        return [
-            line
-            for line in (json.loads(r.getMessage()) for r in caplog.records if r.name == "tongxin.security")
-            if line["event"] == code
-        ]
-
-    yield lines
-    security_logger.removeHandler(caplog.handler)
 
 
 @pytest.fixture

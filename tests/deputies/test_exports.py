@@ -2,8 +2,6 @@
 allowed and asked for with a reason, formula-safe cells, and a Celery job for large lists."""
 
 import io
-import json
-import logging
 
 import pytest
 from django.urls import reverse
@@ -19,20 +17,6 @@ EXPORT = reverse("console:deputies:roster_export")
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def security_lines(caplog):
-    security_logger = logging.getLogger("tongxin.security")
-    security_logger.addHandler(caplog.handler)
-    caplog.set_level(logging.INFO, logger="tongxin.security")
-
-    def lines(code):
-        records = (json.loads(r.getMessage()) for r in caplog.records if r.name == "tongxin.security")
-        return [line for line in records if line["event"] == code]
-
-    yield lines
-    security_logger.removeHandler(caplog.handler)
 
 
 def _sheet(content):

@@ -11,8 +11,8 @@ from deputies import services
 from deputies.models import ActivityKind, ContactLog, DutyActivity, VoterReport
 from tests.factories.congress import user_with_role
 from tests.factories.deputies import ContactPairFactory, DeputyFactory, participate
+from tests.factories.images import JPEG
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
 TODAY = datetime.date.today()
 
 

@@ -34,3 +34,27 @@ def test_the_monthly_task_sweeps_the_current_year(district_body):
     _pair(district_body, year=timezone.localdate().year)
     assert tasks.remind_contact_pairs_below_minimum.delay().get() == 1
     assert Notification.objects.filter(kind=KIND).count() == 2
+
+
+def test_the_sweep_applies_each_bodys_own_minimum_in_a_bounded_number_of_queries(
+    district_body, township_body_a, django_assert_max_num_queries
+):
+    from congress.models import BodyRules
+
+    BodyRules.objects.create(body=district_body, contact_pair_yearly_minimum=1)
+    BodyRules.objects.create(body=township_body_a, contact_pair_yearly_minimum=3)
+    district_pair = _pair(district_body)
+    township_pairs = [_pair(township_body_a) for _ in range(3)]
+    for pair in (district_pair, *township_pairs):
+        ContactLog.objects.create(
+            pair=pair, date=datetime.date(2026, 3, 1), channel="phone", content="联系", logged_side="member"
+        )
+
+    with django_assert_max_num_queries(1 + 6 * len(township_pairs)):
+        assert services.contact_pairs_remind_below_minimum(year=2026, month=6) == 3
+
+    notified = Notification.objects.filter(kind=KIND)
+    assert set(notified.values_list("recipient", flat=True)) == {
+        user_id for pair in township_pairs for user_id in (pair.member.user_id, pair.deputy.user_id)
+    }
+    assert all(title.endswith("今年已联系 1 次，要求 3 次") for title in notified.values_list("title", flat=True))

@@ -15,8 +15,7 @@ from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the p
     open_page,
     vendor_assets,
 )
-
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
+from tests.factories.images import JPEG
 
 pytestmark = [
     pytest.mark.browser,

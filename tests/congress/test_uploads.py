@@ -39,7 +39,7 @@ def test_an_html_or_svg_upload_is_refused_whatever_its_name(name):
 
 def test_an_oversized_upload_is_refused_with_a_chinese_message(monkeypatch):
     monkeypatch.setattr(uploads, "MAX_DOCUMENT_BYTES", len(PNG) - 1)
-    monkeypatch.setattr(uploads, "MAX_PHOTO_BYTES", len(PNG) - 1)
+    monkeypatch.setattr(images, "MAX_PHOTO_BYTES", len(PNG) - 1)
     monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", len(PNG) - 1)
     assert _messages(uploads.validate_document, SimpleUploadedFile("a.png", PNG)) == ["文件超过 10 MB。"]
     assert _messages(images.validate_photo, SimpleUploadedFile("a.png", PNG)) == ["照片超过 5 MB。"]

@@ -2,29 +2,13 @@
 chart drawn by ECharts under the CSP nonce, nothing wider than the screen."""
 
 import datetime
-from pathlib import Path
 
-import pytest
 from django.utils import timezone
 
 from deputies.models import ActivityKind
-from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
-    CHROMIUM,
-    PHONE,
-    _log_in,
-    _sync_playwright_inside_django,
-    _zh,
-    browser,
-    open_page,
-    vendor_assets,
-)
+from tests.e2e.support import PHONE, _log_in, _zh
 from tests.factories.deputies import DeputyFactory, participate
 from tests.factories.supervision import AnnualPlanFactory, SatisfactionVoteFactory, TopicFactory
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
-]
 
 
 def test_a_leader_reads_the_dashboard_on_a_phone(open_page, live_server, settings, leader, district_body):  # noqa: F811

@@ -1,26 +1,11 @@
 """A deputy reports a duty activity with a photo from a phone, in a real browser."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
-    CHROMIUM,
-    PHONE,
-    _log_in,
-    _sync_playwright_inside_django,
-    _zh,
-    browser,
-    open_page,
-    vendor_assets,
-)
+from tests.e2e.support import PHONE, _log_in, _zh
 from tests.factories.images import JPEG
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
-]
 
 
 @pytest.fixture(autouse=True)

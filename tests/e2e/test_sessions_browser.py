@@ -2,27 +2,12 @@
 page, asks for the login, then shows only the deputy's own item, and the rating goes in with
 via=session."""
 
-from pathlib import Path
 
-import pytest
 from django.utils import timezone
 
-from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
-    CHROMIUM,
-    DEFAULT_PASSWORD,
-    PHONE,
-    _sync_playwright_inside_django,
-    _zh,
-    browser,
-    open_page,
-    vendor_assets,
-)
+from tests.e2e.support import PHONE, _zh
 from tests.e2e.test_suggestions_browser import media_root, replied_assignment, submit_rating  # noqa: F401
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
-]
+from tests.factories.congress import DEFAULT_PASSWORD
 
 
 def test_deputy_rates_at_a_session_from_the_qr_url(

@@ -2,7 +2,6 @@
 verified phone and a photo, tracks it by receipt code, and rates the answer from the SMS link."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,21 +13,8 @@ from tests.contact_stations.conftest import (  # noqa: F401 -- the stations' fix
     stationed_deputy,
     village_a,
 )
-from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
-    CHROMIUM,
-    PHONE,
-    _sync_playwright_inside_django,
-    _zh,
-    browser,
-    open_page,
-    vendor_assets,
-)
+from tests.e2e.support import PHONE, _zh
 from tests.factories.images import JPEG
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
-]
 
 
 @pytest.fixture(autouse=True)

@@ -2,28 +2,13 @@
 the proposal → the rating form, attitude and result separately, with a reason for 不满意."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from congress.models.accounts import Role
-from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
-    CHROMIUM,
-    PHONE,
-    _log_in,
-    _sync_playwright_inside_django,
-    _zh,
-    browser,
-    open_page,
-    vendor_assets,
-)
+from tests.e2e.support import PHONE, _log_in, _zh
 from tests.factories.congress import SessionFactory, user_with_role
 from tests.factories.deputies import DeputyFactory
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
-]
 
 
 @pytest.fixture(autouse=True)

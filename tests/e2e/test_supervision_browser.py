@@ -4,24 +4,13 @@ logging in from the single-use link the vote's notification carried."""
 
 import datetime
 import re
-from pathlib import Path
 
-import pytest
 from django.utils import timezone
 
 from congress.models import Notification
 from supervision import services
 from supervision.models import SatisfactionVote, TopicProposal
-from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
-    CHROMIUM,
-    PHONE,
-    _log_in,
-    _sync_playwright_inside_django,
-    _zh,
-    browser,
-    open_page,
-    vendor_assets,
-)
+from tests.e2e.support import PHONE, _log_in, _zh
 from tests.factories.supervision import SolicitationWindowFactory
 from tests.supervision.conftest import (  # noqa: F401 -- the supervision fixtures
     committee_members,
@@ -32,11 +21,6 @@ from tests.supervision.conftest import (  # noqa: F401 -- the supervision fixtur
     sent_opinion,
     topic,
 )
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
-]
 
 
 def _fits_the_phone(page) -> bool:

@@ -1,27 +1,12 @@
 """A citizen answers a work-evaluation questionnaire from a single-use link on a phone; the link
 then no longer opens the form."""
 
-from pathlib import Path
 
-import pytest
 
 from supervision import services
 from supervision.models import QuestionnaireAnswer, TopicKind
-from tests.e2e.test_browser import (  # noqa: F401 -- fixtures shared with the platform's browser tests
-    CHROMIUM,
-    PHONE,
-    _sync_playwright_inside_django,
-    _zh,
-    browser,
-    open_page,
-    vendor_assets,
-)
+from tests.e2e.support import PHONE, _zh
 from tests.supervision.conftest import plan  # noqa: F401 -- the supervision fixtures
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Chromium is not installed at {CHROMIUM}"),
-]
 
 
 def test_a_citizen_answers_the_questionnaire_once_on_a_phone(open_page, live_server, plan, staff_clerk,  # noqa: F811

@@ -36,36 +36,29 @@ def _day_bounds(filters: AuditFilters):
     return start, end
 
 
-def field_changes(filters: AuditFilters):
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
-    start, end = _day_bounds(filters)
-    if filters.model:
-        entries = entries.filter(content_type=filters.model)
-    if filters.actor:
-        entries = entries.filter(actor__username__icontains=filters.actor)
-    if filters.object_id:
-        entries = entries.filter(object_pk=filters.object_id)
-    if start:
-        entries = entries.filter(timestamp__gte=start)
-    if end:
-        entries = entries.filter(timestamp__lt=end)
-    return entries
-
-
-def events(filters: AuditFilters):
-    rows = Event.objects.select_related("actor", "content_type").order_by("-created_at", "-pk")
+def _filtered(rows, filters: AuditFilters, *, time_field: str, object_field: str):
     start, end = _day_bounds(filters)
     if filters.model:
         rows = rows.filter(content_type=filters.model)
     if filters.actor:
         rows = rows.filter(actor__username__icontains=filters.actor)
     if filters.object_id:
-        rows = rows.filter(object_id=filters.object_id)
+        rows = rows.filter(**{object_field: filters.object_id})
     if start:
-        rows = rows.filter(created_at__gte=start)
+        rows = rows.filter(**{f"{time_field}__gte": start})
     if end:
-        rows = rows.filter(created_at__lt=end)
+        rows = rows.filter(**{f"{time_field}__lt": end})
     return rows
+
+
+def field_changes(filters: AuditFilters):
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    return _filtered(entries, filters, time_field="timestamp", object_field="object_pk")
+
+
+def events(filters: AuditFilters):
+    rows = Event.objects.select_related("actor", "content_type").order_by("-created_at", "-pk")
+    return _filtered(rows, filters, time_field="created_at", object_field="object_id")
 
 
 def chain_heads() -> list[AuditChainHead]:

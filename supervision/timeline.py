@@ -37,6 +37,7 @@ VERBS = {
     # opinions, ledger, follow-up checks
     "approved": pgettext_lazy("timeline", "Approved"),
     "sent": _("Sent to the units"),
+    "opinion_published": _("Deliberation opinion published"),
     "implementation_reported": _("Implementation report submitted"),
     "all_reported": _("Every unit has reported"),
     "ledger_item_added": _("Ledger item added"),

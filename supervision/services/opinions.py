@@ -82,6 +82,22 @@ def opinion_send(*, actor, opinion: DeliberationOpinion, on: datetime.date | Non
 
 
 @transaction.atomic
+def opinion_publish(*, actor, opinion: DeliberationOpinion) -> DeliberationOpinion:
+    """Put a sent opinion on the public site (Supervision Law: opinions are made public); a second
+    publication changes nothing."""
+    forbid_unless(permissions.can_work_topic(actor, opinion.topic))
+    if opinion.state in (State.DRAFTED, State.APPROVED):
+        raise ValidationError(_("Only an opinion sent to the units can be published."), code="not_sent")
+    if DeliberationOpinion.objects.filter(pk=opinion.pk, is_published=False).update(
+        is_published=True, updated_at=timezone.now()
+    ):
+        record_event(opinion, actor=actor, verb="published", data={"round": opinion.round})
+        record_event(opinion.topic, actor=actor, verb="opinion_published", data={"opinion": opinion.pk})
+    opinion.is_published = True
+    return opinion
+
+
+@transaction.atomic
 def implementation_report_submit(
     *, actor, opinion: DeliberationOpinion, unit: Unit, text: str, upload=None
 ) -> ImplementationReport:

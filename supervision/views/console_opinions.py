@@ -1,5 +1,6 @@
 """Console buttons of a topic's deliberation opinions: the office drafts an opinion to one or more
-units, a leader approves it, the office sends it (the units' implementation reports fall due).
+units, a leader approves it, the office sends it (the units' implementation reports fall due) and
+publishes it on the public site.
 Each is a POST from the topic page that returns to it; the services check who may do what."""
 
 from django.contrib import messages
@@ -42,6 +43,8 @@ def opinion_act(request, pk, action):
     actions = {
         "approve": (lambda: services.opinion_approve(actor=actor, opinion=opinion), _("The opinion was approved.")),
         "send": (lambda: services.opinion_send(actor=actor, opinion=opinion), _("The opinion was sent to the units.")),
+        "publish": (lambda: services.opinion_publish(actor=actor, opinion=opinion),
+                    _("The opinion is published on the public site.")),
     }
     if action not in actions:
         raise Http404
@@ -54,4 +57,5 @@ urlpatterns = [
     path("topics/<int:pk>/opinions/new/", opinion_create, name="opinion_create"),
     path("opinions/<int:pk>/approve/", opinion_act, {"action": "approve"}, name="opinion_approve"),
     path("opinions/<int:pk>/send/", opinion_act, {"action": "send"}, name="opinion_send"),
+    path("opinions/<int:pk>/publish/", opinion_act, {"action": "publish"}, name="opinion_publish"),
 ]

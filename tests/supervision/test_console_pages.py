@@ -217,6 +217,32 @@ def test_an_opinion_without_text_or_unit_is_not_drafted(client, login, staff_cle
     assert not DeliberationOpinion.objects.exists()
 
 
+def test_the_office_publishes_a_sent_opinion_once_and_not_a_draft(client, login, staff_clerk, sent_opinion, topic):
+    login(client, staff_clerk)
+    url = reverse("console:supervision:opinion_publish", args=[sent_opinion.pk])
+
+    client.post(url)
+    client.post(url)
+
+    sent_opinion.refresh_from_db()
+    assert sent_opinion.is_published
+    assert Event.objects.for_object(topic).filter(verb="opinion_published").count() == 1
+    page = client.get(reverse("console:supervision:topic_detail", args=[topic.pk])).content.decode()
+    assert "已在公众网站公布" in page
+    draft = services.opinion_draft(actor=staff_clerk, topic=topic, title="第二份意见", text="正文",
+                                   units=list(topic.supervised_units.all()))
+    client.post(reverse("console:supervision:opinion_publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def test_a_unit_officer_cannot_publish_an_opinion(client, login, unit_officer, sent_opinion):
+    login(client, unit_officer)
+    response = client.post(reverse("console:supervision:opinion_publish", args=[sent_opinion.pk]))
+    sent_opinion.refresh_from_db()
+    assert response.status_code in (403, 404) and not sent_opinion.is_published
+
+
 def test_a_unit_officer_submits_the_implementation_report_from_the_topic_page_once_per_round(
     client, login, unit_officer, sent_opinion, health_bureau
 ):

@@ -1,11 +1,18 @@
-"""QR codes drawn by reportlab's own widget: as a drawing for PDFs, or as inline SVG for a page.
+"""QR codes computed here with reportlab's encoder, served by the platform (no image library, no
+external service): as a drawing for PDFs, or as inline SVG for a page.
 
-No image library and no external service: the code is computed here and served by the platform.
+The SVG is one path of dark modules with presentation attributes only: the pages'
+Content-Security-Policy forbids inline style attributes, which reportlab's own SVG renderer uses
+(its background and modules would lose their colours).
 """
 
-from reportlab.graphics import renderSVG
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+
+QUIET_ZONE = 4  # modules of white border the QR standard asks for
 
 
 def qr_drawing(text: str, side: float) -> Drawing:
@@ -16,7 +23,20 @@ def qr_drawing(text: str, side: float) -> Drawing:
     return drawing
 
 
-def qr_svg(text: str, side: float = 200) -> str:
-    """The SVG element alone (no XML declaration), ready to be placed in a template."""
-    svg = renderSVG.drawToString(qr_drawing(text, side))
-    return svg[svg.index("<svg") :]
+def qr_svg(text: str, *, label: str = "", css_class: str = "qr-code") -> SafeString:
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(text)
+    code.make()
+    count = code.getModuleCount()
+    side = count + 2 * QUIET_ZONE
+    path = "".join(
+        f"M{column + QUIET_ZONE} {row + QUIET_ZONE}h1v1h-1z"
+        for row in range(count)
+        for column in range(count)
+        if code.isDark(row, column)
+    )
+    return mark_safe(  # noqa: S308 -- built from numbers and escaped text only
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" role="img" '
+        f'aria-label="{escape(label)}" shape-rendering="crispEdges" class="{escape(css_class)}">'
+        f'<rect width="{side}" height="{side}" fill="#fff"/><path d="{path}" fill="#000"/></svg>'
+    )

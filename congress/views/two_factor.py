@@ -60,7 +60,7 @@ def setup(request):
         form.add_error("code", _("The code is not right. Check the time on your phone and try the newest code."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/otp_setup.html", {
-        "form": form, "secret": secret, "qr": qr_svg(device.config_url, 200),
+        "form": form, "secret": secret, "qr": qr_svg(device.config_url, label=_("QR code for the authenticator app")),
         "next": _next(request),
     })
 

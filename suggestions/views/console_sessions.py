@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
 from congress.permissions import visible_bodies
+from congress.qr import qr_svg
 from congress.views.support import choice, page, run_form_service, run_service
 from suggestions import permissions
 from suggestions import selectors_sessions as selectors
 from suggestions.forms_sessions import AgendaAddForm, SessionForm
 from suggestions.models import AgendaItem, FaceToFaceSession
 from suggestions.services import sessions as services
-from suggestions.session_qr import qr_svg
 
 manage = access.require(permissions.can_manage_sessions)
 handle = access.require(permissions.can_handle_for_unit)
@@ -183,7 +183,7 @@ def session_screen(request, pk):
         "session": session,
         "items": selectors.agenda(session),
         "url": url,
-        "qr": qr_svg(url, label=_("QR code of the rating page")),
+        "qr": qr_svg(url, label=_("QR code of the rating page"), css_class="session-qr"),
     })
 
 

@@ -40,6 +40,9 @@ def test_staff_are_sent_to_enrolment_before_anything_else(client, login, staff_c
     assert response.status_code == 302 and response["Location"].startswith(SETUP)
     page = client.get(SETUP).content.decode()
     assert "<svg" in page and "两步" in page
+    # The page's CSP forbids inline styles: the QR code must carry its colours as attributes.
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "style=" not in svg and 'fill="#000"' in svg
 
 
 def test_enrolment_confirms_the_device_verifies_the_session_and_shows_hashed_backup_codes(client, login, staff_clerk):

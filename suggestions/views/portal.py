@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from congress import access
 from congress.permissions import can_use_portal
 from congress.rules import Deadline
+from congress.timeline import verb_label
 from congress.uploads import serve_upload
 from congress.views.support import apply_validation_error, error_text, page
 from congress.workflow import TransitionForbidden, WorkflowError
@@ -277,12 +278,11 @@ def _assignment_view(assignment: Assignment, *, i_lead: bool, today) -> dict:
 
 
 def _label(event) -> str:
+    """The deputy's wording where it differs from the console's; otherwise the shared registry
+    (congress.timeline), which also says where a proposal stands after its units moved it."""
     if event.verb in VERB_LABELS:
-        return VERB_LABELS[event.verb]
-    if event.verb.startswith("proposal_") and event.to_state in Proposal.State.values:
-        # The proposal following its units (advance_proposal): say where it stands now.
-        return _("The proposal is now: %(state)s") % {"state": Proposal.State(event.to_state).label}
-    return event.verb
+        return str(VERB_LABELS[event.verb])
+    return verb_label(event.verb, "suggestions")
 
 
 def _timeline(proposal: Proposal, units: dict[str, str]) -> list[dict]:
